@@ -1,0 +1,252 @@
+//! Rules: what to look for. [`RuleSyntax`] is one `[[rule]]` table of a TOML file as
+//! written; [`Rule`] is the compiled, validated form; [`RuleSet`] is the ordered list the
+//! scanner is built from, with a version and a content hash for the report.
+//!
+//! # File format
+//! ```toml
+//! labels = ["MY_LABEL"]          # optional: labels this file adds to the built-in ones
+//!
+//! [[rule]]
+//! id          = "credit_card"    # snake_case, unique across all loaded files
+//! label       = "CREDIT_CARD"    # a built-in label or one declared above
+//! description = "Payment card numbers, Luhn-checked."
+//! regex       = '''\b(?:\d[ -]?){12,18}\d\b'''   # ASCII semantics: \d, \w, \b are ASCII
+//! triggers    = []               # literals (ASCII case-insensitive), one of which every match contains
+//! validator   = "credit_card"    # optional; see `shardscrub rules list --validators`
+//! context     = ["card", "visa"] # optional words looked for within 64 bytes of a match
+//! context_required = false       # true: no context word nearby, no finding
+//! full_scan   = false            # see below
+//! priority    = 60               # higher wins an overlap; default 50
+//! must_match     = ["card 4111 1111 1111 1111", { text = "...", redacts = "..." }]
+//! must_not_match = ["4111 1111 1111 1112", "<CREDIT_CARD>"]
+//! ```
+//!
+//! A regex with a named group `value` redacts only that group (`password = "(?P<value>...)"`).
+//!
+//! How a rule is scanned depends on its fields (see [`crate::scan`]): a rule with
+//! `triggers` runs only on documents holding a trigger; a rule without runs inside the
+//! digit-dense windows of the document, unless `full_scan = true` (for shapes such as
+//! Base58 addresses that may hold few digits), which runs it over every document.
+
+mod builtin;
+pub mod check;
+mod load;
+
+pub use builtin::BUILTIN_FILES;
+pub use load::{load_builtin, parse_file};
+
+use crate::labels::Label;
+use crate::span::RuleId;
+use crate::validate::Validator;
+use regex_automata::meta;
+use serde::Deserialize;
+
+/// Default `priority` of a rule.
+pub const DEFAULT_PRIORITY: i32 = 50;
+
+/// One rule file as written (`[[rule]]` tables plus optional `labels`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileSyntax {
+    /// Labels this file adds to the built-in ones.
+    #[serde(default)]
+    pub labels: Vec<String>,
+    /// The rules.
+    #[serde(default, rename = "rule")]
+    pub rules: Vec<RuleSyntax>,
+}
+
+/// One `[[rule]]` as written. Unknown fields are an error.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSyntax {
+    /// Unique snake_case id, e.g. `aws_access_key_id`.
+    pub id: String,
+    /// The label findings get.
+    pub label: String,
+    /// One or two sentences that `rules list` prints.
+    pub description: String,
+    /// The regex (regex-automata syntax, ASCII semantics, no look-around).
+    pub regex: String,
+    /// Literals, one of which every match contains (ASCII case-insensitive).
+    #[serde(default)]
+    pub triggers: Vec<String>,
+    /// A validator name, e.g. `luhn` or `entropy >= 3.5`.
+    pub validator: Option<String>,
+    /// Words that make a nearby match more likely (or required).
+    #[serde(default)]
+    pub context: Vec<String>,
+    /// When true, a match needs a context word within the context window.
+    #[serde(default)]
+    pub context_required: bool,
+    /// Run over the whole document instead of digit-dense windows (triggerless rules only).
+    #[serde(default)]
+    pub full_scan: bool,
+    /// Higher wins an overlap.
+    pub priority: Option<i32>,
+    /// Texts in which the rule must find something.
+    pub must_match: Option<Vec<Example>>,
+    /// Texts in which the rule must find nothing.
+    pub must_not_match: Option<Vec<String>>,
+}
+
+/// A `must_match` example: a text, or a text plus the exact substring to be redacted.
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum Example {
+    /// The rule finds something in this text.
+    Text(String),
+    /// The rule finds exactly `redacts` in `text`.
+    Exact {
+        /// The text.
+        text: String,
+        /// The substring that must become the finding's span.
+        redacts: String,
+    },
+}
+
+impl Example {
+    /// The example's text.
+    pub fn text(&self) -> &str {
+        match self {
+            Example::Text(t) => t,
+            Example::Exact { text, .. } => text,
+        }
+    }
+
+    /// The exact substring expected to be redacted, if given.
+    pub fn redacts(&self) -> Option<&str> {
+        match self {
+            Example::Text(_) => None,
+            Example::Exact { redacts, .. } => Some(redacts),
+        }
+    }
+}
+
+/// How the scanner reaches a rule's candidates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Strategy {
+    /// Only in documents that contain one of the rule's triggers.
+    Triggered,
+    /// Inside digit-dense windows, together with the other windowed rules.
+    Windowed,
+    /// Over every document, alone.
+    Full,
+}
+
+/// A compiled rule. Built by the loader, immutable afterwards.
+#[derive(Debug)]
+pub struct Rule {
+    /// Unique id.
+    pub id: RuleId,
+    /// Label of its findings.
+    pub label: Label,
+    /// What it finds, in words.
+    pub description: String,
+    /// The regex source.
+    pub pattern: String,
+    /// Prefilter literals.
+    pub triggers: Vec<String>,
+    /// The validator, if any.
+    pub validator: Option<Validator>,
+    /// The validator as written in the file.
+    pub validator_spec: Option<String>,
+    /// Context words.
+    pub context: Vec<String>,
+    /// Whether a context word is required.
+    pub context_required: bool,
+    /// Overlap priority.
+    pub priority: i32,
+    /// How it is scanned.
+    pub strategy: Strategy,
+    /// Positive examples.
+    pub must_match: Vec<Example>,
+    /// Negative examples.
+    pub must_not_match: Vec<String>,
+    /// The file it came from (`patterns/contact.toml` or a user's path).
+    pub source: String,
+    pub(crate) regex: meta::Regex,
+    /// Capture group index of `value`, when the rule redacts one group only.
+    pub(crate) value_group: Option<usize>,
+}
+
+impl Rule {
+    /// Runs this rule alone (regex, then validator; no context, allow list or other
+    /// rules) and returns the spans it accepts. Used by the self-check.
+    pub fn find_alone(&self, text: &str, opts: crate::validate::ValidateOptions) -> Vec<crate::span::Span> {
+        let hay = text.as_bytes();
+        let mut out = Vec::new();
+        for m in self.regex.find_iter(hay) {
+            let Some(span) = self.value_span(hay, m.start(), m.end()) else {
+                continue;
+            };
+            let span = match self.validator {
+                Some(v) => match v.check(hay, span, opts) {
+                    Some(s) => s,
+                    None => continue,
+                },
+                None => span,
+            };
+            out.push(span);
+        }
+        out
+    }
+
+    /// The span to redact for a regex match at `start..end`: the whole match, or the
+    /// `value` group when the rule has one (`None` if that group did not take part).
+    pub(crate) fn value_span(&self, hay: &[u8], start: usize, end: usize) -> Option<crate::span::Span> {
+        let Some(group) = self.value_group else {
+            return Some(crate::span::Span::new(start, end));
+        };
+        let mut caps = self.regex.create_captures();
+        let input = regex_automata::Input::new(hay)
+            .range(start..end)
+            .anchored(regex_automata::Anchored::Yes);
+        self.regex.search_captures(&input, &mut caps);
+        caps.get_group(group)
+            .map(|s| crate::span::Span::new(s.start, s.end))
+            .filter(|s| !s.is_empty())
+    }
+}
+
+/// An ordered, compiled set of rules, with what the report needs to identify it.
+#[derive(Debug)]
+pub struct RuleSet {
+    rules: Vec<Rule>,
+    labels: Vec<Label>,
+    hash: String,
+    version: String,
+}
+
+impl RuleSet {
+    /// The rules, in load order (built-in files first, then user files in order given).
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// Every label a rule in this set may produce, plus declared ones, sorted.
+    pub fn labels(&self) -> &[Label] {
+        &self.labels
+    }
+
+    /// SHA-256 (hex) over the loaded files' names and contents, in load order: two runs
+    /// with the same hash used the same rules.
+    pub fn hash(&self) -> &str {
+        &self.hash
+    }
+
+    /// `builtin-<crate version>`, with `+N` user files when any were added.
+    pub fn version(&self) -> &str {
+        &self.version
+    }
+
+    /// The rule with this id, if loaded.
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id.as_str() == id)
+    }
+
+    /// Keeps only the rules for which `keep` is true (e.g. a label filter).
+    pub fn retain(&mut self, keep: impl FnMut(&Rule) -> bool) {
+        self.rules.retain(keep);
+    }
+}

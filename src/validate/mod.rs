@@ -1,0 +1,367 @@
+//! Validators: the checks that confirm or reject a regex candidate ([`Validator`]).
+//!
+//! A rule names at most one validator in its `validator` field, e.g. `"luhn"` or
+//! `"entropy >= 3.5"`. [`Validator::parse`] turns the name into the enum, so an unknown
+//! name is a load error, never a silent no-op. [`Validator::check`] sees the whole
+//! document, not only the candidate, so it can look at neighbours (a version string's
+//! `v`, the `-rc1` after a dotted number), and may *shrink* the candidate (a phone regex
+//! that swallowed a following year gives the number back without it).
+//!
+//! Numeric validators also require the candidate to stand alone ([`standalone`]): not
+//! glued to letters, digits, or a longer dotted/dashed number.
+
+pub mod crypto;
+pub mod entropy;
+pub mod iban;
+pub mod luhn;
+pub mod national;
+pub mod net;
+pub mod phone;
+
+use crate::span::Span;
+
+/// Options that change what validators accept.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ValidateOptions {
+    /// Also report private IP ranges (RFC 1918, 100.64/10, fc00::/7).
+    pub private_ips: bool,
+}
+
+/// A named check run on each regex candidate of a rule.
+#[derive(Clone, Copy, Debug, PartialEq)]
+#[non_exhaustive]
+pub enum Validator {
+    /// Luhn mod-10 over the digits.
+    Luhn,
+    /// Luhn, 13-19 digits and an issuer prefix in use.
+    CreditCard,
+    /// IBAN: per-country length and mod-97.
+    Iban,
+    /// IPv4 that parses and is public (or private, when enabled); not a version string.
+    Ipv4,
+    /// IPv6 (every form std parses) that is public (or private, when enabled).
+    Ipv6,
+    /// MAC-48, not all-zero, broadcast or multicast.
+    Mac,
+    /// Email address with a plausible domain (not a file name such as `icon@2x.png`).
+    Email,
+    /// `+CC` / `00CC` phone number with an assigned country code and national length.
+    PhoneInternational,
+    /// A national phone number shape: stands alone, not all one digit.
+    PhoneNational,
+    /// US Social Security number rules.
+    UsSsn,
+    /// UK NHS number mod 11.
+    UkNhs,
+    /// UK National Insurance number prefix rules.
+    UkNino,
+    /// German Steuer-IdNr, ISO 7064 MOD 11,10.
+    DeTaxId,
+    /// French NIR key.
+    FrNir,
+    /// Spanish DNI/NIF letter.
+    EsNif,
+    /// Spanish NIE letter.
+    EsNie,
+    /// Italian codice fiscale check character.
+    ItFiscalCode,
+    /// Dutch BSN 11-proof.
+    NlBsn,
+    /// Polish PESEL date and check digit.
+    PlPesel,
+    /// Swedish personnummer date and Luhn.
+    SePersonnummer,
+    /// Finnish henkilötunnus check character.
+    FiHetu,
+    /// Danish CPR date.
+    DkCpr,
+    /// Belgian national register number mod 97.
+    BeNationalNumber,
+    /// Portuguese NIF mod 11.
+    PtNif,
+    /// Brazilian CPF check digits.
+    BrCpf,
+    /// Indian Aadhaar Verhoeff check.
+    InAadhaar,
+    /// Indian PAN holder-type letter.
+    InPan,
+    /// Bitcoin Base58Check address.
+    BtcBase58,
+    /// Bitcoin Bech32/Bech32m SegWit address.
+    BtcBech32,
+    /// Ethereum address shape.
+    EthAddress,
+    /// Shannon entropy of the candidate (bits per byte) at least this much.
+    Entropy(f64),
+}
+
+/// Names accepted in rule files, and what they mean.
+const NAMES: &[(&str, Validator)] = &[
+    ("luhn", Validator::Luhn),
+    ("credit_card", Validator::CreditCard),
+    ("iban_mod97", Validator::Iban),
+    ("ipv4_public", Validator::Ipv4),
+    ("ipv6_public", Validator::Ipv6),
+    ("mac_address", Validator::Mac),
+    ("email", Validator::Email),
+    ("phone_international", Validator::PhoneInternational),
+    ("phone_national", Validator::PhoneNational),
+    ("us_ssn", Validator::UsSsn),
+    ("uk_nhs", Validator::UkNhs),
+    ("uk_nino", Validator::UkNino),
+    ("de_tax_id", Validator::DeTaxId),
+    ("fr_nir", Validator::FrNir),
+    ("es_nif", Validator::EsNif),
+    ("es_nie", Validator::EsNie),
+    ("it_fiscal_code", Validator::ItFiscalCode),
+    ("nl_bsn", Validator::NlBsn),
+    ("pl_pesel", Validator::PlPesel),
+    ("se_personnummer", Validator::SePersonnummer),
+    ("fi_hetu", Validator::FiHetu),
+    ("dk_cpr", Validator::DkCpr),
+    ("be_national_number", Validator::BeNationalNumber),
+    ("pt_nif", Validator::PtNif),
+    ("br_cpf", Validator::BrCpf),
+    ("in_aadhaar", Validator::InAadhaar),
+    ("in_pan", Validator::InPan),
+    ("btc_base58check", Validator::BtcBase58),
+    ("btc_bech32", Validator::BtcBech32),
+    ("eth_address", Validator::EthAddress),
+];
+
+impl Validator {
+    /// Parses a rule file's `validator` value: a name from the table, or
+    /// `entropy >= X` with X in bits per byte.
+    ///
+    /// # Errors
+    /// A message listing the known names when `spec` is not one of them.
+    pub fn parse(spec: &str) -> Result<Validator, String> {
+        let spec = spec.trim();
+        if let Some(rest) = spec.strip_prefix("entropy") {
+            let rest = rest.trim_start();
+            if let Some(x) = rest.strip_prefix(">=") {
+                return match x.trim().parse::<f64>() {
+                    Ok(v) if (0.0..=8.0).contains(&v) => Ok(Validator::Entropy(v)),
+                    _ => Err(format!("entropy threshold {:?} is not a number of bits per byte in 0..=8", x.trim())),
+                };
+            }
+        }
+        NAMES
+            .iter()
+            .find(|(n, _)| *n == spec)
+            .map(|(_, v)| *v)
+            .ok_or_else(|| {
+                let names: Vec<&str> = NAMES.iter().map(|(n, _)| *n).collect();
+                format!(
+                    "unknown validator {spec:?}; known: {}, entropy >= X",
+                    names.join(", ")
+                )
+            })
+    }
+
+    /// The names [`Validator::parse`] accepts (besides `entropy >= X`).
+    pub fn names() -> impl Iterator<Item = &'static str> {
+        NAMES.iter().map(|(n, _)| *n)
+    }
+
+    /// True for validators of numbers, whose candidates must stand alone.
+    fn is_numeric(self) -> bool {
+        !matches!(
+            self,
+            Validator::Email
+                | Validator::Entropy(_)
+                | Validator::BtcBase58
+                | Validator::BtcBech32
+                | Validator::EthAddress
+                | Validator::InPan
+                | Validator::Mac
+        )
+    }
+
+    /// Checks the candidate `m` of document `hay`. Returns the span to report (usually
+    /// `m`, shorter when the validator trimmed it), or `None` to reject the candidate.
+    pub fn check(self, hay: &[u8], m: Span, opts: ValidateOptions) -> Option<Span> {
+        if self.is_numeric() && !standalone(hay, m) {
+            return None;
+        }
+        let t = &hay[m.range()];
+        let ok = match self {
+            Validator::Luhn => luhn::luhn(t),
+            Validator::CreditCard => luhn::credit_card(t),
+            Validator::Iban => iban::iban(t),
+            Validator::Ipv4 => net::ipv4(t, opts.private_ips) && !version_context(hay, m.start),
+            Validator::Ipv6 => net::ipv6(t, opts.private_ips),
+            Validator::Mac => net::mac(t),
+            Validator::Email => email(t),
+            Validator::PhoneInternational => return international_phone(hay, m),
+            Validator::PhoneNational => !all_one_digit(t),
+            Validator::UsSsn => national::us_ssn(t),
+            Validator::UkNhs => national::uk_nhs(t),
+            Validator::UkNino => national::uk_nino(t),
+            Validator::DeTaxId => national::de_tax_id(t),
+            Validator::FrNir => national::fr_nir(t),
+            Validator::EsNif => national::es_nif(t),
+            Validator::EsNie => national::es_nie(t),
+            Validator::ItFiscalCode => national::it_fiscal_code(t),
+            Validator::NlBsn => national::nl_bsn(t),
+            Validator::PlPesel => national::pl_pesel(t),
+            Validator::SePersonnummer => national::se_personnummer(t),
+            Validator::FiHetu => national::fi_hetu(t),
+            Validator::DkCpr => national::dk_cpr(t),
+            Validator::BeNationalNumber => national::be_national_number(t),
+            Validator::PtNif => national::pt_nif(t),
+            Validator::BrCpf => national::br_cpf(t),
+            Validator::InAadhaar => national::in_aadhaar(t),
+            Validator::InPan => national::in_pan(t),
+            Validator::BtcBase58 => crypto::btc_base58(t),
+            Validator::BtcBech32 => crypto::btc_bech32(t),
+            Validator::EthAddress => crypto::eth_address(t),
+            Validator::Entropy(min) => entropy::shannon(t) >= min,
+        };
+        ok.then_some(m)
+    }
+}
+
+/// True when the candidate is not glued to more of a token: no letter, digit or `_`
+/// right before or after it, and no `.`, `-`, `/`, `,` or `:` that continues a longer
+/// number (`5.1.2.3.4`, `1.2.3.4-rc1`, `2024-01-15-0132`).
+pub fn standalone(hay: &[u8], m: Span) -> bool {
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let joiner = |b: u8| matches!(b, b'.' | b'-' | b'/' | b',' | b':');
+    if m.start > 0 {
+        let b = hay[m.start - 1];
+        if word(b) || (joiner(b) && m.start >= 2 && hay[m.start - 2].is_ascii_digit()) {
+            return false;
+        }
+    }
+    if m.end < hay.len() {
+        let a = hay[m.end];
+        if word(a) {
+            return false;
+        }
+        if joiner(a) && m.end + 1 < hay.len() {
+            let next = hay[m.end + 1];
+            if next.is_ascii_digit() || (a == b'-' && next.is_ascii_alphanumeric()) {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// True when the text right before `start` says the number is a version: `version `,
+/// `ver. `, `v`, `release `, `build `.
+fn version_context(hay: &[u8], start: usize) -> bool {
+    let before = &hay[start.saturating_sub(10)..start];
+    let lower: Vec<u8> = before.iter().map(u8::to_ascii_lowercase).collect();
+    let lower = lower.as_slice();
+    [&b"version "[..], b"version: ", b"ver. ", b"ver ", b"release ", b"build ", b"v", b"v. ", b"firmware "]
+        .iter()
+        .any(|w| lower.ends_with(w))
+}
+
+fn all_one_digit(t: &[u8]) -> bool {
+    let mut d = t.iter().filter(|b| b.is_ascii_digit());
+    match d.next() {
+        Some(first) => d.all(|b| b == first),
+        None => true,
+    }
+}
+
+/// File extensions that follow `@2x`-style names (`icon@2x.png`), never mail domains.
+const FILE_EXTENSIONS: &[&str] = &[
+    "png", "jpg", "jpeg", "gif", "svg", "webp", "ico", "bmp", "tif", "tiff", "js", "mjs",
+    "ts", "css", "json", "html", "htm", "xml", "txt", "md", "pdf", "zip", "gz", "mp4",
+    "mp3", "wav", "woff", "woff2", "ttf", "map", "lock", "yaml", "yml",
+];
+
+/// An email candidate: a domain with at least two labels, no empty label, no label that
+/// starts or ends with `-`, and a top-level domain of letters (or IDN) that is not a file
+/// extension.
+fn email(t: &[u8]) -> bool {
+    let Some(at) = memchr::memrchr(b'@', t) else {
+        return false;
+    };
+    let domain = &t[at + 1..];
+    let labels: Vec<&[u8]> = domain.split(|&b| b == b'.').collect();
+    if labels.len() < 2 || labels.iter().any(|l| l.is_empty() || l[0] == b'-' || l[l.len() - 1] == b'-') {
+        return false;
+    }
+    let tld = labels[labels.len() - 1];
+    let tld_ok = tld.len() >= 2 && tld.iter().all(|b| b.is_ascii_alphabetic() || *b >= 0x80);
+    let tld_lower = String::from_utf8_lossy(tld).to_ascii_lowercase();
+    tld_ok && !FILE_EXTENSIONS.contains(&tld_lower.as_str())
+}
+
+/// Trims trailing digit groups until the number is a valid international number, so that
+/// `+44 20 7946 0958 2024` gives back `2024`.
+fn international_phone(hay: &[u8], m: Span) -> Option<Span> {
+    let mut end = m.end;
+    loop {
+        let cand = Span::new(m.start, end);
+        let digits = phone::international_number(&hay[cand.range()]);
+        if standalone(hay, cand) && phone::international_digits(&digits) {
+            return Some(cand);
+        }
+        // Drop the last group: back over digits, then over separators.
+        let t = &hay[m.start..end];
+        let mut e = t.len();
+        while e > 0 && t[e - 1].is_ascii_digit() {
+            e -= 1;
+        }
+        while e > 0 && matches!(t[e - 1], b' ' | b'.' | b'-' | b'(' | b')') {
+            e -= 1;
+        }
+        if e == 0 || e == t.len() || digits.len() < 6 {
+            return None;
+        }
+        end = m.start + e;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_names_and_entropy() {
+        assert_eq!(Validator::parse("luhn"), Ok(Validator::Luhn));
+        assert_eq!(Validator::parse("entropy >= 3.5"), Ok(Validator::Entropy(3.5)));
+        assert!(Validator::parse("entropy >= nine").is_err());
+        let err = Validator::parse("lunh").unwrap_err();
+        assert!(err.contains("unknown validator \"lunh\""), "{err}");
+    }
+
+    #[test]
+    fn standalone_rejects_longer_numbers() {
+        let t = |s: &str, a: usize, b: usize| standalone(s.as_bytes(), Span::new(a, b));
+        assert!(t("ip 1.2.3.4 up", 3, 10));
+        assert!(!t("5.1.2.3.4", 2, 9));
+        assert!(!t("1.2.3.4-rc1", 0, 7));
+        assert!(!t("x1.2.3.4", 1, 8));
+        assert!(t("at 1.2.3.4.", 3, 10));
+    }
+
+    #[test]
+    fn version_strings_are_not_ips() {
+        let hay = b"version 2.0.0.1 and 81.2.69.160";
+        assert!(Validator::Ipv4.check(hay, Span::new(8, 15), ValidateOptions::default()).is_none());
+        assert!(Validator::Ipv4.check(hay, Span::new(20, 31), ValidateOptions::default()).is_some());
+    }
+
+    #[test]
+    fn international_phone_gives_back_a_trailing_year() {
+        let hay = b"call +44 20 7946 0958 2024 now";
+        let got = Validator::PhoneInternational.check(hay, Span::new(5, 26), ValidateOptions::default());
+        assert_eq!(got, Some(Span::new(5, 21)));
+    }
+
+    #[test]
+    fn email_rejects_file_names() {
+        assert!(email(b"jane.doe@corp.eu"));
+        assert!(email("anna@bücher.de".as_bytes()));
+        assert!(!email(b"icon@2x.png"));
+        assert!(!email(b"a@localhost"));
+        assert!(!email(b"a@-bad.com"));
+    }
+}
