@@ -11,11 +11,11 @@
 //! label       = "CREDIT_CARD"    # a built-in label or one declared above
 //! description = "Payment card numbers, Luhn-checked."
 //! regex       = '''\b(?:\d[ -]?){12,18}\d\b'''   # ASCII semantics: \d, \w, \b are ASCII
-//! triggers    = []               # literals (ASCII case-insensitive), one of which every match contains
+//! triggers    = []               # exact literals, one of which every match contains
 //! validator   = "credit_card"    # optional; see `shardscrub rules list --validators`
 //! context     = ["card", "visa"] # optional words looked for within 64 bytes of a match
 //! context_required = false       # true: no context word nearby, no finding
-//! full_scan   = false            # see below
+//! windows     = "digits"         # triggerless rules: "digits" (default), "tokens" or "all"
 //! priority    = 60               # higher wins an overlap; default 50
 //! must_match     = ["card 4111 1111 1111 1111", { text = "...", redacts = "..." }]
 //! must_not_match = ["4111 1111 1111 1112", "<CREDIT_CARD>"]
@@ -23,17 +23,16 @@
 //!
 //! A regex with a named group `value` redacts only that group (`password = "(?P<value>...)"`).
 //!
-//! How a rule is scanned depends on its fields (see [`crate::scan`]): a rule with
-//! `triggers` runs only on documents holding a trigger; a rule without runs inside the
-//! digit-dense windows of the document, unless `full_scan = true` (for shapes such as
-//! Base58 addresses that may hold few digits), which runs it over every document.
+//! How a rule is scanned depends on its fields (see [`Strategy`]): a rule with
+//! `triggers` runs only around its triggers; a rule without runs inside the digit-dense
+//! windows of the document, or around long tokens, or everywhere, as `windows` says.
 
 mod builtin;
 pub mod check;
-mod load;
+pub(crate) mod load;
 
-pub use builtin::BUILTIN_FILES;
-pub use load::{load_builtin, parse_file};
+pub use builtin::{BUILTIN_FILES, DEFAULT_ALLOW};
+pub use load::{Source, load, load_builtin, load_only};
 
 use crate::labels::Label;
 use crate::span::RuleId;
@@ -79,9 +78,9 @@ pub struct RuleSyntax {
     /// When true, a match needs a context word within the context window.
     #[serde(default)]
     pub context_required: bool,
-    /// Run over the whole document instead of digit-dense windows (triggerless rules only).
-    #[serde(default)]
-    pub full_scan: bool,
+    /// Where a rule without triggers runs: `"digits"` (default), `"tokens"` or `"all"`;
+    /// see [`Strategy`].
+    pub windows: Option<String>,
     /// Higher wins an overlap.
     pub priority: Option<i32>,
     /// Texts in which the rule must find something.
@@ -126,12 +125,30 @@ impl Example {
 /// How the scanner reaches a rule's candidates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Strategy {
-    /// Only in documents that contain one of the rule's triggers.
+    /// Only around occurrences of one of the rule's triggers (exact, case-sensitive
+    /// literals), within the longest match the regex can produce.
     Triggered,
-    /// Inside digit-dense windows, together with the other windowed rules.
-    Windowed,
-    /// Over every document, alone.
-    Full,
+    /// Inside digit-dense windows (two adjacent 32-byte blocks holding at least 4 digits
+    /// or `:`), together with the other rules of this kind in one multi-pattern pass.
+    /// For numbers: cards, phones, IPs, IBANs, national IDs. `windows = "digits"`.
+    Digits,
+    /// Around runs of at least 25 ASCII letters and digits: for identifiers such as
+    /// Base58 addresses that may hold few digits. `windows = "tokens"`.
+    Tokens,
+    /// Over every whole document. The slowest choice. `windows = "all"`.
+    All,
+}
+
+impl Strategy {
+    /// The name used in rule files and `rules list`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Strategy::Triggered => "triggers",
+            Strategy::Digits => "digits",
+            Strategy::Tokens => "tokens",
+            Strategy::All => "all",
+        }
+    }
 }
 
 /// A compiled rule. Built by the loader, immutable afterwards.
@@ -168,44 +185,36 @@ pub struct Rule {
     pub(crate) regex: meta::Regex,
     /// Capture group index of `value`, when the rule redacts one group only.
     pub(crate) value_group: Option<usize>,
+    /// Longest possible match in bytes (`None`: unbounded).
+    pub(crate) max_len: Option<usize>,
 }
 
 impl Rule {
-    /// Runs this rule alone (regex, then validator; no context, allow list or other
-    /// rules) and returns the spans it accepts. Used by the self-check.
-    pub fn find_alone(&self, text: &str, opts: crate::validate::ValidateOptions) -> Vec<crate::span::Span> {
-        let hay = text.as_bytes();
-        let mut out = Vec::new();
-        for m in self.regex.find_iter(hay) {
-            let Some(span) = self.value_span(hay, m.start(), m.end()) else {
-                continue;
-            };
-            let span = match self.validator {
-                Some(v) => match v.check(hay, span, opts) {
-                    Some(s) => s,
-                    None => continue,
-                },
-                None => span,
-            };
-            out.push(span);
-        }
-        out
-    }
-
     /// The span to redact for a regex match at `start..end`: the whole match, or the
     /// `value` group when the rule has one (`None` if that group did not take part).
-    pub(crate) fn value_span(&self, hay: &[u8], start: usize, end: usize) -> Option<crate::span::Span> {
+    pub(crate) fn value_span(
+        &self,
+        cache: &mut meta::Cache,
+        caps: &mut regex_automata::util::captures::Captures,
+        hay: &[u8],
+        start: usize,
+        end: usize,
+    ) -> Option<crate::span::Span> {
         let Some(group) = self.value_group else {
             return Some(crate::span::Span::new(start, end));
         };
-        let mut caps = self.regex.create_captures();
         let input = regex_automata::Input::new(hay)
             .range(start..end)
             .anchored(regex_automata::Anchored::Yes);
-        self.regex.search_captures(&input, &mut caps);
+        self.regex.search_captures_with(cache, &input, caps);
         caps.get_group(group)
             .map(|s| crate::span::Span::new(s.start, s.end))
             .filter(|s| !s.is_empty())
+    }
+
+    /// The longest match the regex can produce, if bounded.
+    pub(crate) fn max_len(&self) -> Option<usize> {
+        self.max_len
     }
 }
 
@@ -245,8 +254,13 @@ impl RuleSet {
         self.rules.iter().find(|r| r.id.as_str() == id)
     }
 
-    /// Keeps only the rules for which `keep` is true (e.g. a label filter).
+    /// Keeps only the rules for which `keep` is true (e.g. a label filter). The hash
+    /// and version still name the files loaded; the report lists the rule ids kept.
     pub fn retain(&mut self, keep: impl FnMut(&Rule) -> bool) {
         self.rules.retain(keep);
+        let mut labels: Vec<Label> = self.rules.iter().map(|r| r.label).collect();
+        labels.sort();
+        labels.dedup();
+        self.labels = labels;
     }
 }

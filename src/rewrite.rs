@@ -1,0 +1,260 @@
+//! The rewriter: findings become placeholders.
+//!
+//! Styles ([`Style`]):
+//! - `tag` (default): `<EMAIL_ADDRESS>`;
+//! - `numbered`: `<EMAIL_ADDRESS_1>`; the same value gets the same number within a
+//!   document, numbers count per label in first-seen order;
+//! - `hmac`: `<EMAIL_ADDRESS:9f2c1a7b04d3e5f6>`, the first 64 bits (16 hex digits) of
+//!   HMAC-SHA256(key, label `\0` value): the same value gives the same token in every
+//!   document and run with the same key, and the value cannot be recovered without it;
+//! - `mask`: every letter and digit becomes `*`, punctuation stays (`****@****.**`).
+//!
+//! The text around the label comes from a template such as `<{label}>` or `[{label}]`.
+
+use crate::error::{Error, Result};
+use crate::span::Finding;
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+use std::collections::HashMap;
+use std::fmt::Write as _;
+
+/// Shortest HMAC key accepted, in bytes.
+pub const MIN_KEY_BYTES: usize = 16;
+
+/// How a finding is rewritten.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Style {
+    /// `<LABEL>`.
+    #[default]
+    Tag,
+    /// `<LABEL_N>`, numbered per document.
+    Numbered,
+    /// `<LABEL:hex>`, keyed hash of the value.
+    Hmac,
+    /// Letters and digits replaced by `*`.
+    Mask,
+}
+
+impl std::str::FromStr for Style {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Style> {
+        match s {
+            "tag" => Ok(Style::Tag),
+            "numbered" => Ok(Style::Numbered),
+            "hmac" => Ok(Style::Hmac),
+            "mask" => Ok(Style::Mask),
+            _ => Err(Error::usage(format!(
+                "unknown style {s:?}; use tag, numbered, hmac or mask"
+            ))),
+        }
+    }
+}
+
+impl Style {
+    /// The style's name on the command line and in the report.
+    pub fn name(self) -> &'static str {
+        match self {
+            Style::Tag => "tag",
+            Style::Numbered => "numbered",
+            Style::Hmac => "hmac",
+            Style::Mask => "mask",
+        }
+    }
+}
+
+/// A placeholder template split around `{label}`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Template {
+    /// Text before the label, e.g. `<`.
+    pub prefix: String,
+    /// Text after the label, e.g. `>`.
+    pub suffix: String,
+}
+
+impl Default for Template {
+    fn default() -> Template {
+        Template {
+            prefix: "<".into(),
+            suffix: ">".into(),
+        }
+    }
+}
+
+impl std::str::FromStr for Template {
+    type Err = Error;
+    /// Parses `<{label}>`: exactly one `{label}`, and some text around it (a bare label
+    /// would be indistinguishable from ordinary upper-case words).
+    fn from_str(s: &str) -> Result<Template> {
+        let (prefix, suffix) = s.split_once("{label}").ok_or_else(|| {
+            Error::usage(format!("placeholder {s:?} must contain {{label}}, e.g. '<{{label}}>'"))
+        })?;
+        if suffix.contains("{label}") {
+            return Err(Error::usage("placeholder must contain {label} only once"));
+        }
+        if prefix.is_empty() && suffix.is_empty() {
+            return Err(Error::usage(
+                "placeholder needs text around {label}, e.g. '<{label}>' or '[{label}]'",
+            ));
+        }
+        if (prefix.to_owned() + suffix).chars().any(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':') {
+            return Err(Error::usage(
+                "placeholder text around {label} must not hold letters, digits, '_' or ':' (they would read as part of the label)",
+            ));
+        }
+        Ok(Template {
+            prefix: prefix.to_owned(),
+            suffix: suffix.to_owned(),
+        })
+    }
+}
+
+/// Rewrites documents with a style and template.
+#[derive(Clone)]
+pub struct Rewriter {
+    style: Style,
+    template: Template,
+    key: Option<Hmac<Sha256>>,
+}
+
+impl std::fmt::Debug for Rewriter {
+    /// Never prints the key.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rewriter")
+            .field("style", &self.style)
+            .field("template", &self.template)
+            .field("key", &self.key.as_ref().map(|_| "<set>"))
+            .finish()
+    }
+}
+
+impl Rewriter {
+    /// A rewriter. `key` is required for [`Style::Hmac`] and ignored otherwise.
+    ///
+    /// # Errors
+    /// A key error when the style is `hmac` and the key is missing or shorter than
+    /// [`MIN_KEY_BYTES`].
+    pub fn new(style: Style, template: Template, key: Option<&[u8]>) -> Result<Rewriter> {
+        let key = match style {
+            Style::Hmac => {
+                let key = key.ok_or_else(|| {
+                    Error::key("style hmac needs a key: set SHARDSCRUB_HMAC_KEY or pass --hmac-key-file")
+                })?;
+                if key.len() < MIN_KEY_BYTES {
+                    return Err(Error::key(format!(
+                        "the key has {} bytes; at least {MIN_KEY_BYTES} are needed",
+                        key.len()
+                    )));
+                }
+                Some(<Hmac<Sha256> as KeyInit>::new_from_slice(key).map_err(|_| Error::key("unusable key"))?)
+            }
+            _ => None,
+        };
+        Ok(Rewriter {
+            style,
+            template,
+            key,
+        })
+    }
+
+    /// The style.
+    pub fn style(&self) -> Style {
+        self.style
+    }
+
+    /// The template.
+    pub fn template(&self) -> &Template {
+        &self.template
+    }
+
+    /// Appends `text` to `out` with every finding replaced. `findings` must be sorted,
+    /// non-overlapping and on character boundaries, as the scanner returns them.
+    pub fn rewrite(&self, text: &str, findings: &[Finding], out: &mut String) {
+        let mut numbers: HashMap<(&str, &str), usize> = HashMap::new();
+        let mut per_label: HashMap<&str, usize> = HashMap::new();
+        let mut at = 0;
+        for f in findings {
+            out.push_str(&text[at..f.start]);
+            let value = &text[f.start..f.end];
+            let label = f.label.as_str();
+            match self.style {
+                Style::Mask => out.extend(value.chars().map(|c| if c.is_alphanumeric() { '*' } else { c })),
+                Style::Tag => {
+                    out.push_str(&self.template.prefix);
+                    out.push_str(label);
+                    out.push_str(&self.template.suffix);
+                }
+                Style::Numbered => {
+                    let n = *numbers.entry((label, value)).or_insert_with(|| {
+                        let c = per_label.entry(label).or_insert(0);
+                        *c += 1;
+                        *c
+                    });
+                    let _ = write!(out, "{}{label}_{n}{}", self.template.prefix, self.template.suffix);
+                }
+                Style::Hmac => {
+                    let mut mac = self.key.clone().expect("checked in new");
+                    mac.update(label.as_bytes());
+                    mac.update(&[0]);
+                    mac.update(value.as_bytes());
+                    let digest = mac.finalize().into_bytes();
+                    out.push_str(&self.template.prefix);
+                    out.push_str(label);
+                    out.push(':');
+                    for b in &digest[..8] {
+                        let _ = write!(out, "{b:02x}");
+                    }
+                    out.push_str(&self.template.suffix);
+                }
+            }
+            at = f.end;
+        }
+        out.push_str(&text[at..]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::labels::Label;
+    use crate::span::RuleId;
+
+    fn f(start: usize, end: usize, label: &str) -> Finding {
+        Finding {
+            start,
+            end,
+            label: Label::new(label).unwrap(),
+            rule: RuleId::new("r"),
+        }
+    }
+
+    fn run(style: Style, key: Option<&[u8]>) -> String {
+        let text = "a@b.cc x a@b.cc y c@d.ee";
+        let fs = [f(0, 6, "EMAIL_ADDRESS"), f(9, 15, "EMAIL_ADDRESS"), f(18, 24, "EMAIL_ADDRESS")];
+        let mut out = String::new();
+        Rewriter::new(style, Template::default(), key).unwrap().rewrite(text, &fs, &mut out);
+        out
+    }
+
+    #[test]
+    fn styles() {
+        assert_eq!(run(Style::Tag, None), "<EMAIL_ADDRESS> x <EMAIL_ADDRESS> y <EMAIL_ADDRESS>");
+        assert_eq!(run(Style::Numbered, None), "<EMAIL_ADDRESS_1> x <EMAIL_ADDRESS_1> y <EMAIL_ADDRESS_2>");
+        assert_eq!(run(Style::Mask, None), "*@*.** x *@*.** y *@*.**");
+        let h = run(Style::Hmac, Some(b"0123456789abcdef0123"));
+        let tokens: Vec<&str> = h.split(' ').collect();
+        assert_eq!(tokens[0], tokens[2], "same value, same token");
+        assert_ne!(tokens[0], tokens[4], "different values, different tokens");
+        assert_eq!(tokens[0].len(), "<EMAIL_ADDRESS:>".len() + 16);
+        assert_ne!(h, run(Style::Hmac, Some(b"another key of 16+ bytes")));
+    }
+
+    #[test]
+    fn bad_keys_and_templates() {
+        assert!(Rewriter::new(Style::Hmac, Template::default(), None).is_err());
+        assert!(Rewriter::new(Style::Hmac, Template::default(), Some(b"short")).is_err());
+        assert!("<label>".parse::<Template>().is_err());
+        assert!("{label}".parse::<Template>().is_err());
+        assert!("[{label}]".parse::<Template>().is_ok());
+        assert!("x{label}".parse::<Template>().is_err());
+    }
+}

@@ -1,0 +1,315 @@
+//! Parsing and compiling rule files. Strict: every problem is an [`Error`] naming the file
+//! and, when it is about one rule, the rule id.
+
+use super::{DEFAULT_PRIORITY, FileSyntax, Rule, RuleSet, RuleSyntax, Strategy};
+use crate::error::{Error, Result};
+use crate::labels::{BUILTIN_LABELS, Label};
+use crate::span::RuleId;
+use crate::validate::Validator;
+use regex_automata::{meta, util::syntax};
+use sha2::{Digest, Sha256};
+use std::collections::HashSet;
+use std::path::Path;
+
+/// Largest compiled NFA a single rule may have. A rule bigger than this is almost always a
+/// mistake (a huge counted repetition); the limit keeps loading fast and memory bounded.
+const NFA_SIZE_LIMIT: usize = 4 << 20;
+
+/// The syntax every rule is compiled with: ASCII semantics for `\d`, `\w`, `\b` (Unicode
+/// classes make the lazy DFA give up on non-ASCII text and cost ~70x), and byte-oriented
+/// matching so that `[\x80-\xFF]` can stand for "any non-ASCII byte" (IDN domains).
+pub(crate) fn syntax_config() -> syntax::Config {
+    syntax::Config::new().unicode(false).utf8(false)
+}
+
+/// The engine configuration shared by single rules and the combined window set.
+pub(crate) fn meta_config() -> meta::Config {
+    meta::Config::new()
+        .utf8_empty(false)
+        .nfa_size_limit(Some(NFA_SIZE_LIMIT))
+}
+
+/// One rule file's name (as errors and the report show it) and its text.
+#[derive(Clone, Debug)]
+pub struct Source {
+    /// `patterns/contact.toml` for built-ins, the path as given for user files.
+    pub name: String,
+    /// The TOML text.
+    pub text: String,
+}
+
+impl Source {
+    /// Reads a user's rule file from disk.
+    ///
+    /// # Errors
+    /// An I/O error naming the path.
+    pub fn read(path: &Path) -> Result<Source> {
+        let text =
+            std::fs::read_to_string(path).map_err(|e| Error::io(Some(path.to_owned()), e))?;
+        Ok(Source {
+            name: path.display().to_string(),
+            text,
+        })
+    }
+}
+
+/// Loads the built-in rule files, compiled into the binary.
+///
+/// # Errors
+/// Only if a built-in file is broken, which the test suite rules out.
+pub fn load_builtin() -> Result<RuleSet> {
+    load(&[])
+}
+
+/// Loads the built-in rules followed by `extra` user files, in order.
+///
+/// # Errors
+/// The first problem found, naming the file and rule id: a TOML syntax error, an unknown
+/// field, a duplicate id, an unknown label or validator, a regex that does not compile or
+/// can match the empty string, a rule without both example lists.
+pub fn load(extra: &[Source]) -> Result<RuleSet> {
+    let mut sources: Vec<Source> = super::BUILTIN_FILES
+        .iter()
+        .map(|(name, text)| Source {
+            name: format!("patterns/{name}"),
+            text: (*text).to_owned(),
+        })
+        .collect();
+    sources.extend_from_slice(extra);
+    load_sources(&sources, extra.len())
+}
+
+/// Loads exactly these files (no built-ins), e.g. for `shardscrub rules test FILE`.
+///
+/// # Errors
+/// As [`load`].
+pub fn load_only(sources: &[Source]) -> Result<RuleSet> {
+    load_sources(sources, sources.len())
+}
+
+fn load_sources(sources: &[Source], user_files: usize) -> Result<RuleSet> {
+    let mut known: HashSet<Label> = BUILTIN_LABELS
+        .iter()
+        .map(|n| Label::new(n).expect("built-in label names are valid"))
+        .collect();
+    let mut ids = HashSet::new();
+    let mut rules = Vec::new();
+    let mut hasher = Sha256::new();
+    for src in sources {
+        hasher.update(src.name.as_bytes());
+        hasher.update([0]);
+        hasher.update(src.text.as_bytes());
+        hasher.update([0]);
+        let file: FileSyntax = toml::from_str(&src.text)
+            .map_err(|e| Error::rules(&src.name, None, one_line(&e.to_string())))?;
+        for name in &file.labels {
+            let label = Label::new(name).ok_or_else(|| {
+                Error::rules(&src.name, None, format!("{name:?} is not a label name (A-Z, 0-9, _)"))
+            })?;
+            known.insert(label);
+        }
+        for syn in file.rules {
+            let rule = compile(&src.name, syn, &known)?;
+            if !ids.insert(rule.id) {
+                return Err(Error::rules(
+                    &src.name,
+                    Some(rule.id.as_str()),
+                    "duplicate rule id (ids are unique across all loaded files)",
+                ));
+            }
+            rules.push(rule);
+        }
+    }
+    let mut labels: Vec<Label> = rules.iter().map(|r| r.label).collect();
+    labels.sort();
+    labels.dedup();
+    let version = match user_files {
+        0 => format!("builtin-{}", env!("CARGO_PKG_VERSION")),
+        n if n == sources.len() => format!("user-{n}"),
+        n => format!("builtin-{}+{n}", env!("CARGO_PKG_VERSION")),
+    };
+    Ok(RuleSet {
+        rules,
+        labels,
+        hash: hex(&hasher.finalize()),
+        version,
+    })
+}
+
+/// Lower-case hex of `bytes`.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// TOML errors span several lines with a caret diagram; keep the first line's message
+/// and the location so the error fits on one line.
+fn one_line(msg: &str) -> String {
+    msg.lines()
+        .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('|'))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn is_snake_case(id: &str) -> bool {
+    let b = id.as_bytes();
+    !b.is_empty()
+        && b[0].is_ascii_lowercase()
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'_')
+}
+
+/// Compiles one rule's regex with the shared configuration.
+pub(crate) fn compile_regex(pattern: &str) -> std::result::Result<meta::Regex, String> {
+    meta::Regex::builder()
+        .syntax(syntax_config())
+        .configure(meta_config())
+        .build(pattern)
+        .map_err(|e| format!("regex does not compile: {}", one_line(&e.to_string())))
+}
+
+fn compile(file: &str, syn: RuleSyntax, known: &HashSet<Label>) -> Result<Rule> {
+    let id = syn.id.as_str();
+    let err = |reason: String| Error::rules(file, Some(id), reason);
+    if !is_snake_case(id) {
+        return Err(err("rule id must be snake_case (a-z, 0-9, _)".into()));
+    }
+    let label = Label::new(&syn.label)
+        .filter(|l| known.contains(l))
+        .ok_or_else(|| {
+            err(format!(
+                "unknown label {:?}; use a built-in label or declare it in `labels = [...]`",
+                syn.label
+            ))
+        })?;
+    let regex = compile_regex(&syn.regex).map_err(err)?;
+    // The same syntax as the engine's, parsed again for the pattern's length bounds.
+    let props = regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(&syn.regex)
+        .map_err(|e| err(format!("regex does not parse: {}", one_line(&e.to_string()))))?
+        .properties()
+        .clone();
+    if props.minimum_len() == Some(0) {
+        return Err(err("regex can match the empty string".into()));
+    }
+    let value_group = regex
+        .group_info()
+        .to_index(regex_automata::PatternID::ZERO, "value");
+    let validator = syn
+        .validator
+        .as_deref()
+        .map(Validator::parse)
+        .transpose()
+        .map_err(err)?;
+    let (Some(must_match), Some(must_not_match)) = (syn.must_match, syn.must_not_match) else {
+        return Err(err(
+            "a rule needs both `must_match` and `must_not_match` examples".into(),
+        ));
+    };
+    if must_match.is_empty() || must_not_match.is_empty() {
+        return Err(err("`must_match` and `must_not_match` must not be empty".into()));
+    }
+    if syn.triggers.iter().any(String::is_empty) {
+        return Err(err("a trigger must not be empty".into()));
+    }
+    if syn.context_required && syn.context.is_empty() {
+        return Err(err("`context_required = true` needs `context` words".into()));
+    }
+    let strategy = match (syn.triggers.is_empty(), syn.windows.as_deref()) {
+        (false, None) => Strategy::Triggered,
+        (false, Some(_)) => {
+            return Err(err(
+                "`windows` is for rules without triggers; a triggered rule runs around its triggers"
+                    .into(),
+            ));
+        }
+        (true, None | Some("digits")) => Strategy::Digits,
+        (true, Some("tokens")) => Strategy::Tokens,
+        (true, Some("all")) => Strategy::All,
+        (true, Some(other)) => {
+            return Err(err(format!(
+                "unknown `windows` value {other:?}; use \"digits\", \"tokens\" or \"all\""
+            )));
+        }
+    };
+    Ok(Rule {
+        id: RuleId::new(id),
+        label,
+        description: syn.description,
+        pattern: syn.regex,
+        triggers: syn.triggers,
+        validator,
+        validator_spec: syn.validator,
+        context: syn.context,
+        context_required: syn.context_required,
+        priority: syn.priority.unwrap_or(DEFAULT_PRIORITY),
+        strategy,
+        must_match,
+        must_not_match,
+        source: file.to_owned(),
+        regex,
+        value_group,
+        max_len: props.maximum_len(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_text(text: &str) -> Result<RuleSet> {
+        load_only(&[Source {
+            name: "my.toml".into(),
+            text: text.into(),
+        }])
+    }
+
+    const GOOD: &str = r#"
+[[rule]]
+id = "ticket"
+label = "SECRET"
+description = "t"
+regex = 'TCK-[0-9]{6}'
+triggers = ["TCK-"]
+must_match = ["TCK-123456"]
+must_not_match = ["TCK-12"]
+"#;
+
+    #[test]
+    fn loads_a_good_file() {
+        let set = load_text(GOOD).unwrap();
+        assert_eq!(set.rules().len(), 1);
+        assert_eq!(set.rules()[0].strategy, Strategy::Triggered);
+        assert_eq!(set.version(), "user-1");
+        assert_eq!(set.hash().len(), 64);
+    }
+
+    #[test]
+    fn every_problem_names_file_and_rule() {
+        let cases = [
+            (GOOD.replace("priority", "x").replace("description", "descr"), "unknown field"),
+            (format!("{GOOD}{GOOD}"), "duplicate rule id"),
+            (GOOD.replace("SECRET", "NOPE"), "unknown label"),
+            (GOOD.replace("must_not_match = [\"TCK-12\"]", ""), "both `must_match` and `must_not_match`"),
+            (GOOD.replace("TCK-[0-9]{6}", "TCK-[0-9"), "regex does not compile"),
+            (GOOD.replace("TCK-[0-9]{6}", "[0-9]*"), "empty string"),
+            (GOOD.replace("description = \"t\"", "description = \"t\"\nvalidator = \"lunh\""), "unknown validator"),
+            (GOOD.replace("ticket", "Ticket"), "snake_case"),
+        ];
+        for (text, want) in cases {
+            let e = load_text(&text).unwrap_err().to_string();
+            assert!(e.starts_with("my.toml"), "{e}");
+            assert!(e.contains(want), "wanted {want:?} in {e}");
+        }
+        let e = load_text(&GOOD.replace("SECRET", "NOPE")).unwrap_err().to_string();
+        assert!(e.contains("rule ticket"), "{e}");
+    }
+
+    #[test]
+    fn declared_labels_are_accepted() {
+        let text = format!("labels = [\"TICKET\"]\n{}", GOOD.replace("SECRET", "TICKET"));
+        assert!(load_text(&text).is_ok());
+    }
+}

@@ -1,0 +1,410 @@
+//! The scanner: from a document's text to its findings.
+//!
+//! A [`Scanner`] is compiled once from a [`RuleSet`] and options, is `Send + Sync`, and is
+//! shared by all threads; each thread brings its own [`Scratch`]. For one document:
+//!
+//! 1. **Triggers.** One aho-corasick automaton holds every literal trigger of every
+//!    triggered rule. Each occurrence opens a window for its rule, as wide as the
+//!    longest match the rule's regex can produce on each side, and the rule's regex runs
+//!    only there. Text with no trigger costs one aho-corasick pass.
+//! 2. **Digit windows.** Rules without triggers (numbers of all kinds) share one
+//!    multi-pattern lazy DFA, run only inside windows dense in digits (see [`windows`]);
+//!    the rules whose pattern matched in a window then run alone in that window to give
+//!    their own spans, so one rule never hides another's candidate.
+//! 3. **Token windows and whole documents** for the few rules that need them.
+//! 4. **Confirmation** of each candidate: the `value` group, the validator (which may
+//!    trim it), widening to character boundaries, context words, the allow list, and
+//!    rejection of anything touching one of our own placeholders (idempotence).
+//! 5. **Deny lists** add their literals.
+//! 6. **Resolution** to one span per byte ([`resolve`]).
+//!
+//! All searches are regex-automata searches with a `range` inside the whole document, so
+//! `\b` at a window's edge sees the real neighbouring byte. Every engine used is linear
+//! in the input; nothing backtracks.
+
+pub mod resolve;
+pub mod windows;
+
+use crate::dict::{AllowList, DenyList};
+use crate::error::{Error, Result};
+use crate::rules::{Rule, RuleSet, Strategy};
+use crate::span::{Finding, RuleId, Span};
+use crate::validate::ValidateOptions;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex_automata::util::captures::Captures;
+use regex_automata::{Input, PatternSet, meta};
+use resolve::Candidate;
+
+/// Bytes on each side of a match in which a rule's context words are looked for.
+pub const CONTEXT_WINDOW: usize = 64;
+/// Priority added to a candidate with a context word nearby.
+pub const CONTEXT_BONUS: i32 = 10;
+/// Priority of deny-list findings: a user's explicit list wins over the rules.
+pub const DENY_PRIORITY: i32 = 100;
+
+/// What the scanner needs besides the rules.
+#[derive(Clone, Debug, Default)]
+pub struct ScanOptions {
+    /// Validator options (private IP ranges).
+    pub validate: ValidateOptions,
+    /// Values kept as they are.
+    pub allow: AllowList,
+    /// Literals always reported.
+    pub deny: Vec<DenyList>,
+    /// The text around the label in placeholders, e.g. `("<", ">")`: candidates touching
+    /// a placeholder are dropped, so redacting twice changes nothing.
+    pub placeholder: (String, String),
+}
+
+/// The compiled engine. Build once, share across threads, give each thread a [`Scratch`].
+#[derive(Debug)]
+pub struct Scanner {
+    rules: RuleSet,
+    triggers: Option<AhoCorasick>,
+    /// aho-corasick pattern index -> rule index.
+    trigger_owner: Vec<usize>,
+    /// Per rule: the longest match its regex can produce (`None`: unbounded).
+    reach: Vec<Option<usize>>,
+    digit_set: Option<meta::Regex>,
+    /// Pattern index in `digit_set` -> rule index.
+    digit_rules: Vec<usize>,
+    token_rules: Vec<usize>,
+    all_rules: Vec<usize>,
+    contexts: Vec<Option<AhoCorasick>>,
+    allow: AllowList,
+    deny: Vec<DenyList>,
+    guard: meta::Regex,
+    validate: ValidateOptions,
+}
+
+/// Per-thread working memory of a [`Scanner`]: regex caches and buffers, reused from one
+/// document to the next so that scanning allocates nothing in the steady state.
+#[derive(Debug)]
+pub struct Scratch {
+    caches: Vec<meta::Cache>,
+    caps: Vec<Captures>,
+    set_cache: Option<meta::Cache>,
+    patset: PatternSet,
+    rule_windows: Vec<Vec<Span>>,
+    touched: Vec<usize>,
+    digit_windows: Vec<Span>,
+    token_windows: Vec<Span>,
+    cands: Vec<Candidate>,
+    guard_cache: meta::Cache,
+    placeholders: Option<Vec<Span>>,
+    findings: Vec<Finding>,
+}
+
+impl Scanner {
+    /// Compiles a scanner.
+    ///
+    /// # Errors
+    /// When the placeholder text makes an invalid guard pattern or the combined rule
+    /// set exceeds the regex size limits.
+    pub fn new(rules: RuleSet, opts: ScanOptions) -> Result<Scanner> {
+        let n = rules.rules().len();
+        let mut literals: Vec<&str> = Vec::new();
+        let mut trigger_owner = Vec::new();
+        let mut digit_rules = Vec::new();
+        let mut token_rules = Vec::new();
+        let mut all_rules = Vec::new();
+        let mut contexts = Vec::with_capacity(n);
+        for (i, rule) in rules.rules().iter().enumerate() {
+            match rule.strategy {
+                Strategy::Triggered => {
+                    for t in &rule.triggers {
+                        literals.push(t);
+                        trigger_owner.push(i);
+                    }
+                }
+                Strategy::Digits => digit_rules.push(i),
+                Strategy::Tokens => token_rules.push(i),
+                Strategy::All => all_rules.push(i),
+            }
+            contexts.push(if rule.context.is_empty() {
+                None
+            } else {
+                Some(
+                    AhoCorasickBuilder::new()
+                        .ascii_case_insensitive(true)
+                        .build(&rule.context)
+                        .map_err(|e| rule_error(rule, &e.to_string()))?,
+                )
+            });
+        }
+        let triggers = if literals.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::Standard)
+                    .build(&literals)
+                    .map_err(|e| Error::usage(format!("cannot build the trigger automaton: {e}")))?,
+            )
+        };
+        let digit_set = if digit_rules.is_empty() {
+            None
+        } else {
+            let patterns: Vec<&str> = digit_rules
+                .iter()
+                .map(|&i| rules.rules()[i].pattern.as_str())
+                .collect();
+            Some(
+                meta::Regex::builder()
+                    .syntax(crate::rules::load::syntax_config())
+                    .configure(crate::rules::load::meta_config().match_kind(regex_automata::MatchKind::All))
+                    .build_many(&patterns)
+                    .map_err(|e| Error::usage(format!("cannot combine the number rules: {e}")))?,
+            )
+        };
+        let reach = rules.rules().iter().map(Rule::max_len).collect();
+        let (pre, post) = &opts.placeholder;
+        let guard_src = format!(
+            r"{}[A-Z][A-Z0-9_]*(?::[0-9a-f]{{16,64}})?{}",
+            regex_syntax::escape(pre),
+            regex_syntax::escape(post)
+        );
+        let guard = crate::rules::load::compile_regex(&guard_src)
+            .map_err(|e| Error::usage(format!("placeholder: {e}")))?;
+        Ok(Scanner {
+            rules,
+            triggers,
+            trigger_owner,
+            reach,
+            digit_set,
+            digit_rules,
+            token_rules,
+            all_rules,
+            contexts,
+            allow: opts.allow,
+            deny: opts.deny,
+            guard,
+            validate: opts.validate,
+        })
+    }
+
+    /// The rules this scanner runs.
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// Fresh working memory for one thread.
+    pub fn scratch(&self) -> Scratch {
+        let rules = self.rules.rules();
+        Scratch {
+            caches: rules.iter().map(|r| r.regex.create_cache()).collect(),
+            caps: rules.iter().map(|r| r.regex.create_captures()).collect(),
+            set_cache: self.digit_set.as_ref().map(meta::Regex::create_cache),
+            patset: PatternSet::new(self.digit_rules.len().max(1)),
+            rule_windows: vec![Vec::new(); rules.len()],
+            touched: Vec::new(),
+            digit_windows: Vec::new(),
+            token_windows: Vec::new(),
+            cands: Vec::new(),
+            guard_cache: self.guard.create_cache(),
+            placeholders: None,
+            findings: Vec::new(),
+        }
+    }
+
+    /// Scans one document and returns its findings: sorted by start, non-overlapping, on
+    /// character boundaries. The slice lives in `scratch` until its next use.
+    pub fn scan<'s>(&self, text: &str, scratch: &'s mut Scratch) -> &'s [Finding] {
+        let hay = text.as_bytes();
+        scratch.cands.clear();
+        scratch.placeholders = None;
+        self.scan_triggered(text, scratch);
+        if self.digit_set.is_some() || !self.token_rules.is_empty() {
+            let Scratch {
+                digit_windows,
+                token_windows,
+                ..
+            } = scratch;
+            windows::find(
+                hay,
+                self.digit_set.is_some().then_some(digit_windows),
+                (!self.token_rules.is_empty()).then_some(token_windows),
+            );
+        }
+        self.scan_digit_windows(text, scratch);
+        for &r in &self.token_rules {
+            for wi in 0..scratch.token_windows.len() {
+                let w = scratch.token_windows[wi];
+                self.search_rule(r, text, w, scratch);
+            }
+        }
+        for &r in &self.all_rules {
+            self.search_rule(r, text, Span::new(0, hay.len()), scratch);
+        }
+        for deny in &self.deny {
+            let cands = &mut scratch.cands;
+            deny.find(hay, |span| {
+                cands.push(Candidate {
+                    span,
+                    label: deny.label(),
+                    rule: RuleId::new("deny_list"),
+                    priority: DENY_PRIORITY,
+                });
+            });
+        }
+        let Scratch {
+            cands, findings, ..
+        } = scratch;
+        resolve::resolve(cands, findings);
+        findings
+    }
+
+    /// Runs one rule alone over the whole document, with its validator, context, the
+    /// allow list and the placeholder guard, but without the prefilter, the windows or
+    /// the other rules. Returns the confirmed spans in order. This is the "rule alone"
+    /// half of the rule self-check.
+    pub fn scan_rule_alone(&self, rule: usize, text: &str, scratch: &mut Scratch) -> Vec<Span> {
+        scratch.cands.clear();
+        scratch.placeholders = None;
+        self.search_rule(rule, text, Span::new(0, text.len()), scratch);
+        scratch.cands.iter().map(|c| c.span).collect()
+    }
+
+    fn scan_triggered(&self, text: &str, scratch: &mut Scratch) {
+        let Some(ac) = &self.triggers else { return };
+        let hay = text.as_bytes();
+        for &r in &scratch.touched {
+            scratch.rule_windows[r].clear();
+        }
+        scratch.touched.clear();
+        for hit in ac.find_overlapping_iter(hay) {
+            let r = self.trigger_owner[hit.pattern().as_usize()];
+            let w = match self.reach[r] {
+                Some(n) => Span::new(hit.start().saturating_sub(n), (hit.end() + n).min(hay.len())),
+                None => Span::new(0, hay.len()),
+            };
+            if scratch.rule_windows[r].is_empty() {
+                scratch.touched.push(r);
+            }
+            windows::push_merged(&mut scratch.rule_windows[r], w);
+        }
+        // Rules run in rule order, whatever order their triggers were seen in.
+        scratch.touched.sort_unstable();
+        for ti in 0..scratch.touched.len() {
+            let r = scratch.touched[ti];
+            for wi in 0..scratch.rule_windows[r].len() {
+                let w = scratch.rule_windows[r][wi];
+                self.search_rule(r, text, w, scratch);
+            }
+        }
+    }
+
+    fn scan_digit_windows(&self, text: &str, scratch: &mut Scratch) {
+        let Some(set) = &self.digit_set else { return };
+        let hay = text.as_bytes();
+        for wi in 0..scratch.digit_windows.len() {
+            let w = scratch.digit_windows[wi];
+            scratch.patset.clear();
+            let input = Input::new(hay).range(w.range());
+            let cache = scratch.set_cache.as_mut().expect("a cache exists when the set does");
+            set.which_overlapping_matches_with(cache, &input, &mut scratch.patset);
+            if scratch.patset.is_empty() {
+                continue;
+            }
+            let matched: Vec<usize> = scratch.patset.iter().map(|p| self.digit_rules[p.as_usize()]).collect();
+            for r in matched {
+                self.search_rule(r, text, w, scratch);
+            }
+        }
+    }
+
+    /// Runs rule `r`'s regex over `w` and confirms each match.
+    fn search_rule(&self, r: usize, text: &str, w: Span, scratch: &mut Scratch) {
+        let rule = &self.rules.rules()[r];
+        let hay = text.as_bytes();
+        let mut input = Input::new(hay).range(w.range());
+        while let Some(m) = rule.regex.search_with(&mut scratch.caches[r], &input) {
+            self.confirm(r, text, m.start(), m.end(), scratch);
+            if m.end() >= w.end {
+                break;
+            }
+            input.set_start(m.end());
+        }
+    }
+
+    /// Turns a regex match into a candidate, or drops it.
+    fn confirm(&self, r: usize, text: &str, start: usize, end: usize, scratch: &mut Scratch) {
+        let rule = &self.rules.rules()[r];
+        let hay = text.as_bytes();
+        let Some(mut span) = rule.value_span(&mut scratch.caches[r], &mut scratch.caps[r], hay, start, end) else {
+            return;
+        };
+        if let Some(v) = rule.validator {
+            match v.check(hay, span, self.validate) {
+                Some(s) => span = s,
+                None => return,
+            }
+        }
+        span = widen_to_chars(text, span);
+        let mut priority = rule.priority;
+        if let Some(ctx) = &self.contexts[r] {
+            if context_near(ctx, hay, span) {
+                priority += CONTEXT_BONUS;
+            } else if rule.context_required {
+                return;
+            }
+        }
+        if self.allow.allows(&hay[span.range()]) || self.touches_placeholder(hay, span, scratch) {
+            return;
+        }
+        scratch.cands.push(Candidate {
+            span,
+            label: rule.label,
+            rule: rule.id,
+            priority,
+        });
+    }
+
+    /// True when `span` overlaps one of our placeholders (or touches it: `<EMAIL_ADDRESS>`
+    /// followed by `.com` must not become a new finding). The placeholders of a document
+    /// are found once, on its first candidate.
+    fn touches_placeholder(&self, hay: &[u8], span: Span, scratch: &mut Scratch) -> bool {
+        let guard = &self.guard;
+        let cache = &mut scratch.guard_cache;
+        let spots = scratch.placeholders.get_or_insert_with(|| {
+            let mut spots = Vec::new();
+            let mut input = Input::new(hay);
+            while let Some(m) = guard.search_with(cache, &input) {
+                spots.push(Span::new(m.start(), m.end()));
+                input.set_start(m.end());
+            }
+            spots
+        });
+        spots
+            .iter()
+            .any(|p| p.start <= span.end && span.start <= p.end)
+    }
+}
+
+fn rule_error(rule: &Rule, reason: &str) -> Error {
+    Error::rules(&rule.source, Some(rule.id.as_str()), reason)
+}
+
+/// Extends `span` outwards to the nearest UTF-8 character boundaries.
+fn widen_to_chars(text: &str, mut span: Span) -> Span {
+    while !text.is_char_boundary(span.start) {
+        span.start -= 1;
+    }
+    while !text.is_char_boundary(span.end) {
+        span.end += 1;
+    }
+    span
+}
+
+/// True when a context word occurs as a whole word within [`CONTEXT_WINDOW`] bytes of `span`.
+fn context_near(ctx: &AhoCorasick, hay: &[u8], span: Span) -> bool {
+    let lo = span.start.saturating_sub(CONTEXT_WINDOW);
+    let hi = (span.end + CONTEXT_WINDOW).min(hay.len());
+    let word = |b: u8| b.is_ascii_alphanumeric();
+    ctx.find_iter(aho_corasick::Input::new(&hay[..hi]).span(lo..hi))
+        .any(|m| {
+            let before = m.start() > 0 && word(hay[m.start() - 1]) && word(hay[m.start()]);
+            let after = m.end() < hay.len() && word(hay[m.end()]) && word(hay[m.end() - 1]);
+            !before && !after
+        })
+}
