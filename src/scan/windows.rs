@@ -138,10 +138,10 @@ mod tests {
 
     #[test]
     fn digit_window_covers_a_phone_in_prose() {
-        let mut text = "word ".repeat(40);
+        let mut text = "word ".repeat(200);
         let at = text.len();
         text.push_str("+44 20 7946 0958");
-        text.push_str(&" word".repeat(40));
+        text.push_str(&" word".repeat(200));
         let mut w = Vec::new();
         find(text.as_bytes(), Some(&mut w), None);
         assert_eq!(w.len(), 1);
