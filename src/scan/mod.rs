@@ -125,7 +125,10 @@ impl Scanner {
                 None
             } else {
                 Some(
+                    // Leftmost-longest, so "cellulare" is seen whole rather than as
+                    // "cell" followed by letters (which the word-boundary test rejects).
                     AhoCorasickBuilder::new()
+                        .match_kind(MatchKind::LeftmostLongest)
                         .ascii_case_insensitive(true)
                         .build(&rule.context)
                         .map_err(|e| rule_error(rule, &e.to_string()))?,

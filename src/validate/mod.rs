@@ -174,14 +174,18 @@ impl Validator {
                 | Validator::BtcBech32
                 | Validator::EthAddress
                 | Validator::InPan
-                | Validator::Mac
         )
     }
 
     /// Checks the candidate `m` of document `hay`. Returns the span to report (usually
     /// `m`, shorter when the validator trimmed it), or `None` to reject the candidate.
     pub fn check(self, hay: &[u8], m: Span, opts: ValidateOptions) -> Option<Span> {
-        if self.is_numeric() && !standalone(hay, m) {
+        if matches!(self, Validator::Ipv4 | Validator::Ipv6) {
+            // An address may be followed by a port or a prefix length.
+            if !standalone_address(hay, m) {
+                return None;
+            }
+        } else if self.is_numeric() && !standalone(hay, m) {
             return None;
         }
         let t = &hay[m.range()];
@@ -190,11 +194,14 @@ impl Validator {
             Validator::CreditCard => luhn::credit_card(t),
             Validator::Iban => iban::iban(t),
             Validator::Ipv4 => net::ipv4(t, opts.private_ips) && !version_context(hay, m.start),
-            Validator::Ipv6 => net::ipv6(t, opts.private_ips),
+            Validator::Ipv6 => return ipv6_trimmed(hay, m, opts.private_ips),
             Validator::Mac => net::mac(t),
             Validator::Email => email(t),
             Validator::PhoneInternational => return international_phone(hay, m),
-            Validator::PhoneNational => !all_one_digit(t),
+            Validator::PhoneNational => {
+                let n = t.iter().filter(|b| b.is_ascii_digit()).count();
+                (7..=13).contains(&n) && !all_one_digit(t)
+            }
             Validator::UsSsn => national::us_ssn(t),
             Validator::UkNhs => national::uk_nhs(t),
             Validator::UkNino => national::uk_nino(t),
@@ -247,6 +254,30 @@ pub fn standalone(hay: &[u8], m: Span) -> bool {
         }
     }
     true
+}
+
+/// [`standalone`] for IP addresses: a `:port` or `/prefix` after the address is fine.
+fn standalone_address(hay: &[u8], m: Span) -> bool {
+    let port = m.end + 1 < hay.len() && matches!(hay[m.end], b':' | b'/') && hay[m.end + 1].is_ascii_digit();
+    if port {
+        // Judge the start alone: pretend the address ends the text.
+        return standalone(&hay[..m.end], m);
+    }
+    standalone(hay, m)
+}
+
+/// An IPv6 candidate may have swallowed one `:` of the surrounding text
+/// (`at 2a00:1450::1: timeout`); give it back before parsing.
+fn ipv6_trimmed(hay: &[u8], m: Span, private: bool) -> Option<Span> {
+    if net::ipv6(&hay[m.range()], private) {
+        return Some(m);
+    }
+    let t = &hay[m.range()];
+    if t.len() > 2 && t.ends_with(b":") && !t.ends_with(b"::") {
+        let m = Span::new(m.start, m.end - 1);
+        return net::ipv6(&hay[m.range()], private).then_some(m);
+    }
+    None
 }
 
 /// True when the text right before `start` says the number is a version: `version `,
