@@ -85,10 +85,18 @@ impl DenyList {
         let declared = text
             .lines()
             .take_while(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
-            .find_map(|l| l.trim_start().trim_start_matches('#').trim().strip_prefix("label:"))
+            .find_map(|l| {
+                l.trim_start()
+                    .trim_start_matches('#')
+                    .trim()
+                    .strip_prefix("label:")
+            })
             .map(|l| {
                 Label::new(l.trim()).ok_or_else(|| {
-                    Error::usage(format!("{name}: {:?} is not a label name (A-Z, 0-9, _)", l.trim()))
+                    Error::usage(format!(
+                        "{name}: {:?} is not a label name (A-Z, 0-9, _)",
+                        l.trim()
+                    ))
                 })
             })
             .transpose()?;
@@ -149,10 +157,20 @@ mod tests {
     fn allow_list_matches_values_and_suffixes() {
         let mut a = AllowList::new();
         a.extend_from_text(crate::rules::DEFAULT_ALLOW);
-        for kept in ["jane@example.com", "JANE@Mail.Example.ORG", "x@host.test", "example.net", "git@github.com"] {
+        for kept in [
+            "jane@example.com",
+            "JANE@Mail.Example.ORG",
+            "x@host.test",
+            "example.net",
+            "git@github.com",
+        ] {
             assert!(a.allows(kept.as_bytes()), "{kept}");
         }
-        for reported in ["jane@corp.eu", "jane@example.community", "jane@notexample.com"] {
+        for reported in [
+            "jane@corp.eu",
+            "jane@example.community",
+            "jane@notexample.com",
+        ] {
             assert!(!a.allows(reported.as_bytes()), "{reported}");
         }
     }

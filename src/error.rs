@@ -168,7 +168,11 @@ mod tests {
     fn display_names_location_and_reason() {
         let e = Error::input("invalid UTF-8 at byte 3").at("shard-00.txt", Some(12));
         assert_eq!(e.to_string(), "shard-00.txt:12: invalid UTF-8 at byte 3");
-        let e = Error::rules("patterns/contact.toml", Some("email"), "regex does not compile");
+        let e = Error::rules(
+            "patterns/contact.toml",
+            Some("email"),
+            "regex does not compile",
+        );
         assert_eq!(
             e.to_string(),
             "patterns/contact.toml: rule email: regex does not compile"

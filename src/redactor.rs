@@ -13,7 +13,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-type MakeScratch = Box<dyn Fn() -> Scratch + Send + Sync + std::panic::UnwindSafe + std::panic::RefUnwindSafe>;
+type MakeScratch =
+    Box<dyn Fn() -> Scratch + Send + Sync + std::panic::UnwindSafe + std::panic::RefUnwindSafe>;
 
 /// Finds and rewrites personal data. Build one with [`Redactor::builder`] (or
 /// [`Redactor::new`] for the defaults), then share it: it is `Send + Sync`, and each
@@ -96,7 +97,12 @@ impl Redactor {
     /// Like [`Redactor::redact`], appending to `out` and reusing caller-held scratch
     /// space: the allocation-free form for pipelines that process many documents on one
     /// thread. Returns the findings, which live in `scratch` until its next use.
-    pub fn redact_into<'s>(&self, text: &str, scratch: &'s mut Scratch, out: &mut String) -> &'s [Finding] {
+    pub fn redact_into<'s>(
+        &self,
+        text: &str,
+        scratch: &'s mut Scratch,
+        out: &mut String,
+    ) -> &'s [Finding] {
         let findings = self.scanner.scan(text, scratch);
         self.rewriter.rewrite(text, findings, out);
         findings
@@ -141,7 +147,10 @@ impl std::fmt::Debug for RedactorBuilder {
             .field("labels", &self.labels)
             .field("exclude_labels", &self.exclude_labels)
             .field("private_ips", &self.private_ips)
-            .field("patterns", &self.patterns.iter().map(|s| &s.name).collect::<Vec<_>>())
+            .field(
+                "patterns",
+                &self.patterns.iter().map(|s| &s.name).collect::<Vec<_>>(),
+            )
             .field("key", &self.key.as_ref().map(|_| "<set>"))
             .finish_non_exhaustive()
     }
@@ -238,14 +247,18 @@ impl RedactorBuilder {
                 .map(|n| {
                     Label::new(n).filter(|l| known.contains(l)).ok_or_else(|| {
                         let all: Vec<&str> = known.iter().map(|l| l.as_str()).collect();
-                        Error::usage(format!("unknown label {n:?}; known labels: {}", all.join(", ")))
+                        Error::usage(format!(
+                            "unknown label {n:?}; known labels: {}",
+                            all.join(", ")
+                        ))
                     })
                 })
                 .collect()
         };
         let include = self.labels.as_deref().map(parse).transpose()?;
         let exclude = parse(&self.exclude_labels)?;
-        let keep = |l: Label| include.as_ref().is_none_or(|inc| inc.contains(&l)) && !exclude.contains(&l);
+        let keep =
+            |l: Label| include.as_ref().is_none_or(|inc| inc.contains(&l)) && !exclude.contains(&l);
         set.retain(|r| keep(r.label));
         let deny: Vec<DenyList> = self.deny.into_iter().filter(|d| keep(d.label())).collect();
         let template: Template = match &self.template {

@@ -86,7 +86,9 @@ impl std::str::FromStr for Template {
     /// would be indistinguishable from ordinary upper-case words).
     fn from_str(s: &str) -> Result<Template> {
         let (prefix, suffix) = s.split_once("{label}").ok_or_else(|| {
-            Error::usage(format!("placeholder {s:?} must contain {{label}}, e.g. '<{{label}}>'"))
+            Error::usage(format!(
+                "placeholder {s:?} must contain {{label}}, e.g. '<{{label}}>'"
+            ))
         })?;
         if suffix.contains("{label}") {
             return Err(Error::usage("placeholder must contain {label} only once"));
@@ -96,7 +98,10 @@ impl std::str::FromStr for Template {
                 "placeholder needs text around {label}, e.g. '<{label}>' or '[{label}]'",
             ));
         }
-        if (prefix.to_owned() + suffix).chars().any(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':') {
+        if (prefix.to_owned() + suffix)
+            .chars()
+            .any(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':')
+        {
             return Err(Error::usage(
                 "placeholder text around {label} must not hold letters, digits, '_' or ':' (they would read as part of the label)",
             ));
@@ -137,7 +142,9 @@ impl Rewriter {
         let key = match style {
             Style::Hmac => {
                 let key = key.ok_or_else(|| {
-                    Error::key("style hmac needs a key: set SHARDSCRUB_HMAC_KEY or pass --hmac-key-file")
+                    Error::key(
+                        "style hmac needs a key: set SHARDSCRUB_HMAC_KEY or pass --hmac-key-file",
+                    )
                 })?;
                 if key.len() < MIN_KEY_BYTES {
                     return Err(Error::key(format!(
@@ -145,7 +152,10 @@ impl Rewriter {
                         key.len()
                     )));
                 }
-                Some(<Hmac<Sha256> as KeyInit>::new_from_slice(key).map_err(|_| Error::key("unusable key"))?)
+                Some(
+                    <Hmac<Sha256> as KeyInit>::new_from_slice(key)
+                        .map_err(|_| Error::key("unusable key"))?,
+                )
             }
             _ => None,
         };
@@ -177,7 +187,11 @@ impl Rewriter {
             let value = &text[f.start..f.end];
             let label = f.label.as_str();
             match self.style {
-                Style::Mask => out.extend(value.chars().map(|c| if c.is_alphanumeric() { '*' } else { c })),
+                Style::Mask => out.extend(
+                    value
+                        .chars()
+                        .map(|c| if c.is_alphanumeric() { '*' } else { c }),
+                ),
                 Style::Tag => {
                     out.push_str(&self.template.prefix);
                     out.push_str(label);
@@ -189,7 +203,11 @@ impl Rewriter {
                         *c += 1;
                         *c
                     });
-                    let _ = write!(out, "{}{label}_{n}{}", self.template.prefix, self.template.suffix);
+                    let _ = write!(
+                        out,
+                        "{}{label}_{n}{}",
+                        self.template.prefix, self.template.suffix
+                    );
                 }
                 Style::Hmac => {
                     let mut mac = self.key.clone().expect("checked in new");
@@ -229,16 +247,28 @@ mod tests {
 
     fn run(style: Style, key: Option<&[u8]>) -> String {
         let text = "a@b.cc x a@b.cc y c@d.ee";
-        let fs = [f(0, 6, "EMAIL_ADDRESS"), f(9, 15, "EMAIL_ADDRESS"), f(18, 24, "EMAIL_ADDRESS")];
+        let fs = [
+            f(0, 6, "EMAIL_ADDRESS"),
+            f(9, 15, "EMAIL_ADDRESS"),
+            f(18, 24, "EMAIL_ADDRESS"),
+        ];
         let mut out = String::new();
-        Rewriter::new(style, Template::default(), key).unwrap().rewrite(text, &fs, &mut out);
+        Rewriter::new(style, Template::default(), key)
+            .unwrap()
+            .rewrite(text, &fs, &mut out);
         out
     }
 
     #[test]
     fn styles() {
-        assert_eq!(run(Style::Tag, None), "<EMAIL_ADDRESS> x <EMAIL_ADDRESS> y <EMAIL_ADDRESS>");
-        assert_eq!(run(Style::Numbered, None), "<EMAIL_ADDRESS_1> x <EMAIL_ADDRESS_1> y <EMAIL_ADDRESS_2>");
+        assert_eq!(
+            run(Style::Tag, None),
+            "<EMAIL_ADDRESS> x <EMAIL_ADDRESS> y <EMAIL_ADDRESS>"
+        );
+        assert_eq!(
+            run(Style::Numbered, None),
+            "<EMAIL_ADDRESS_1> x <EMAIL_ADDRESS_1> y <EMAIL_ADDRESS_2>"
+        );
         assert_eq!(run(Style::Mask, None), "*@*.** x *@*.** y *@*.**");
         let h = run(Style::Hmac, Some(b"0123456789abcdef0123"));
         let tokens: Vec<&str> = h.split(' ').collect();

@@ -33,7 +33,11 @@ pub fn redactor(engine: &EngineArgs, redact: Option<&RedactArgs>) -> Result<Reda
         .map(|l| l.parse::<Label>().map_err(Error::usage))
         .transpose()?;
     for p in &engine.deny {
-        b = b.deny(DenyList::from_text(&p.display().to_string(), &read(p)?, deny_label)?);
+        b = b.deny(DenyList::from_text(
+            &p.display().to_string(),
+            &read(p)?,
+            deny_label,
+        )?);
     }
     if let Some(r) = redact {
         let style = r.style.parse()?;
@@ -54,7 +58,11 @@ fn hmac_key(file: Option<&Path>) -> Result<Vec<u8>> {
             std::fs::read(path).map_err(|e| Error::io(Some(path.to_owned()), e))?
         }
         None => std::env::var_os(KEY_ENV)
-            .ok_or_else(|| Error::key(format!("style hmac needs a key: set {KEY_ENV} or pass --hmac-key-file")))?
+            .ok_or_else(|| {
+                Error::key(format!(
+                    "style hmac needs a key: set {KEY_ENV} or pass --hmac-key-file"
+                ))
+            })?
             .into_encoded_bytes(),
     };
     let mut key = key;

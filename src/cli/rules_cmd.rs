@@ -1,8 +1,8 @@
 //! `shardscrub rules list` and `shardscrub rules test`.
 
 use super::{EXIT_FAILED, EXIT_OK};
-use shardscrub::rules::check::{self, CheckOptions};
 use shardscrub::rules::Source;
+use shardscrub::rules::check::{self, CheckOptions};
 use shardscrub::validate::Validator;
 use shardscrub::{Redactor, Result};
 use std::io::Write;
@@ -26,12 +26,19 @@ pub fn list(patterns: &[PathBuf], validators: bool) -> Result<u8> {
         for name in Validator::names() {
             writeln!(out, "{name}")?;
         }
-        writeln!(out, "entropy >= X   (Shannon entropy of the match, bits per byte)")?;
+        writeln!(
+            out,
+            "entropy >= X   (Shannon entropy of the match, bits per byte)"
+        )?;
         return Ok(EXIT_OK);
     }
     let (redactor, _) = redactor_with(patterns)?;
     let set = redactor.scanner().rules();
-    writeln!(out, "{:<28} {:<26} {:<9} {:<20} FILE", "ID", "LABEL", "SCAN", "VALIDATOR")?;
+    writeln!(
+        out,
+        "{:<28} {:<26} {:<9} {:<20} FILE",
+        "ID", "LABEL", "SCAN", "VALIDATOR"
+    )?;
     for r in set.rules() {
         writeln!(
             out,
@@ -43,7 +50,14 @@ pub fn list(patterns: &[PathBuf], validators: bool) -> Result<u8> {
             r.source
         )?;
     }
-    writeln!(out, "\n{} rules, {} labels; rule set {} (sha256 {})", set.rules().len(), set.labels().len(), set.version(), set.hash())?;
+    writeln!(
+        out,
+        "\n{} rules, {} labels; rule set {} (sha256 {})",
+        set.rules().len(),
+        set.labels().len(),
+        set.version(),
+        set.hash()
+    )?;
     Ok(EXIT_OK)
 }
 
@@ -66,5 +80,9 @@ pub fn test(files: &[PathBuf]) -> Result<u8> {
         report.examples,
         report.failures.len()
     )?;
-    Ok(if report.failures.is_empty() { EXIT_OK } else { EXIT_FAILED })
+    Ok(if report.failures.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_FAILED
+    })
 }

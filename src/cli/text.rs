@@ -33,7 +33,11 @@ fn for_each_line(mut each: impl FnMut(u64, &str, &[u8]) -> Result<()>) -> Result
         };
         let (body, end) = buf.split_at(body_len);
         let text = std::str::from_utf8(body).map_err(|e| {
-            Error::input(format!("invalid UTF-8 at byte {} of the record", e.valid_up_to())).at(STDIN, Some(line))
+            Error::input(format!(
+                "invalid UTF-8 at byte {} of the record",
+                e.valid_up_to()
+            ))
+            .at(STDIN, Some(line))
         })?;
         each(line, text, end)?;
     }

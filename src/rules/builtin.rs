@@ -7,22 +7,67 @@
 pub const BUILTIN_FILES: &[(&str, &str)] = &[
     ("contact.toml", include_str!("../../patterns/contact.toml")),
     ("network.toml", include_str!("../../patterns/network.toml")),
-    ("financial.toml", include_str!("../../patterns/financial.toml")),
+    (
+        "financial.toml",
+        include_str!("../../patterns/financial.toml"),
+    ),
     ("secrets.toml", include_str!("../../patterns/secrets.toml")),
-    ("national_ids/be.toml", include_str!("../../patterns/national_ids/be.toml")),
-    ("national_ids/br.toml", include_str!("../../patterns/national_ids/br.toml")),
-    ("national_ids/de.toml", include_str!("../../patterns/national_ids/de.toml")),
-    ("national_ids/dk.toml", include_str!("../../patterns/national_ids/dk.toml")),
-    ("national_ids/es.toml", include_str!("../../patterns/national_ids/es.toml")),
-    ("national_ids/fi.toml", include_str!("../../patterns/national_ids/fi.toml")),
-    ("national_ids/fr.toml", include_str!("../../patterns/national_ids/fr.toml")),
-    ("national_ids/in.toml", include_str!("../../patterns/national_ids/in.toml")),
-    ("national_ids/it.toml", include_str!("../../patterns/national_ids/it.toml")),
-    ("national_ids/nl.toml", include_str!("../../patterns/national_ids/nl.toml")),
-    ("national_ids/pl.toml", include_str!("../../patterns/national_ids/pl.toml")),
-    ("national_ids/pt.toml", include_str!("../../patterns/national_ids/pt.toml")),
-    ("national_ids/se.toml", include_str!("../../patterns/national_ids/se.toml")),
-    ("national_ids/uk.toml", include_str!("../../patterns/national_ids/uk.toml")),
+    (
+        "national_ids/be.toml",
+        include_str!("../../patterns/national_ids/be.toml"),
+    ),
+    (
+        "national_ids/br.toml",
+        include_str!("../../patterns/national_ids/br.toml"),
+    ),
+    (
+        "national_ids/de.toml",
+        include_str!("../../patterns/national_ids/de.toml"),
+    ),
+    (
+        "national_ids/dk.toml",
+        include_str!("../../patterns/national_ids/dk.toml"),
+    ),
+    (
+        "national_ids/es.toml",
+        include_str!("../../patterns/national_ids/es.toml"),
+    ),
+    (
+        "national_ids/fi.toml",
+        include_str!("../../patterns/national_ids/fi.toml"),
+    ),
+    (
+        "national_ids/fr.toml",
+        include_str!("../../patterns/national_ids/fr.toml"),
+    ),
+    (
+        "national_ids/in.toml",
+        include_str!("../../patterns/national_ids/in.toml"),
+    ),
+    (
+        "national_ids/it.toml",
+        include_str!("../../patterns/national_ids/it.toml"),
+    ),
+    (
+        "national_ids/nl.toml",
+        include_str!("../../patterns/national_ids/nl.toml"),
+    ),
+    (
+        "national_ids/pl.toml",
+        include_str!("../../patterns/national_ids/pl.toml"),
+    ),
+    (
+        "national_ids/pt.toml",
+        include_str!("../../patterns/national_ids/pt.toml"),
+    ),
+    (
+        "national_ids/se.toml",
+        include_str!("../../patterns/national_ids/se.toml"),
+    ),
+    (
+        "national_ids/uk.toml",
+        include_str!("../../patterns/national_ids/uk.toml"),
+    ),
 ];
 
 /// The built-in allow list, kept unless a user turns it off: reserved documentation

@@ -70,7 +70,9 @@ impl CheckOptions {
     pub fn from_env() -> CheckOptions {
         CheckOptions {
             files: None,
-            rule_filter: std::env::var("SHARDSCRUB_RULE").ok().filter(|s| !s.is_empty()),
+            rule_filter: std::env::var("SHARDSCRUB_RULE")
+                .ok()
+                .filter(|s| !s.is_empty()),
         }
     }
 }
@@ -81,8 +83,14 @@ pub fn check(scanner: &Scanner, opts: &CheckOptions) -> CheckReport {
     let mut report = CheckReport::default();
     let mut scratch = scanner.scratch();
     for (idx, rule) in scanner.rules().rules().iter().enumerate() {
-        if opts.files.as_ref().is_some_and(|f| !f.contains(&rule.source))
-            || opts.rule_filter.as_ref().is_some_and(|f| !rule.id.as_str().contains(f.as_str()))
+        if opts
+            .files
+            .as_ref()
+            .is_some_and(|f| !f.contains(&rule.source))
+            || opts
+                .rule_filter
+                .as_ref()
+                .is_some_and(|f| !rule.id.as_str().contains(f.as_str()))
         {
             continue;
         }
@@ -113,17 +121,29 @@ pub fn check(scanner: &Scanner, opts: &CheckOptions) -> CheckReport {
                     };
                     let want = Span::new(pos, pos + want.len());
                     if !alone.contains(&want) {
-                        fail(format!("{at}: rule alone: expected {:?} redacted, found {}", &text[want.range()], show(text, &alone)));
+                        fail(format!(
+                            "{at}: rule alone: expected {:?} redacted, found {}",
+                            &text[want.range()],
+                            show(text, &alone)
+                        ));
                     }
                     if !engine.contains(&want) {
-                        fail(format!("{at}: engine: expected {:?} redacted, found {}", &text[want.range()], show(text, &engine)));
+                        fail(format!(
+                            "{at}: engine: expected {:?} redacted, found {}",
+                            &text[want.range()],
+                            show(text, &engine)
+                        ));
                     }
                 }
                 None => {
                     if alone.is_empty() {
                         fail(format!("{at}: rule alone: found nothing"));
                     } else if !engine.iter().any(|e| alone.iter().any(|a| a.overlaps(*e))) {
-                        fail(format!("{at}: engine: found {} where the rule alone found {}", show(text, &engine), show(text, &alone)));
+                        fail(format!(
+                            "{at}: engine: found {} where the rule alone found {}",
+                            show(text, &engine),
+                            show(text, &alone)
+                        ));
                     }
                 }
             }
@@ -141,7 +161,11 @@ pub fn check(scanner: &Scanner, opts: &CheckOptions) -> CheckReport {
                 fail(format!("{at}: rule alone found {}", show(text, &alone)));
             }
             if !engine.is_empty() {
-                fail(format!("{at}: engine found {} with label {}", show(text, &engine), rule.label));
+                fail(format!(
+                    "{at}: engine found {} with label {}",
+                    show(text, &engine),
+                    rule.label
+                ));
             }
         }
         report.examples += rule.must_match.len() + rule.must_not_match.len();
@@ -156,7 +180,10 @@ fn lint(rule: &Rule, fail: &mut impl FnMut(String)) {
     if !rule.triggers.is_empty() {
         for (i, ex) in rule.must_match.iter().enumerate() {
             if !rule.triggers.iter().any(|t| ex.text().contains(t.as_str())) {
-                fail(format!("must_match[{i}] holds none of the triggers {:?}", rule.triggers));
+                fail(format!(
+                    "must_match[{i}] holds none of the triggers {:?}",
+                    rule.triggers
+                ));
             }
         }
     }
@@ -170,13 +197,19 @@ fn lint(rule: &Rule, fail: &mut impl FnMut(String)) {
         }
         let own = format!("<{}>", rule.label);
         if !rule.must_not_match.iter().any(|t| t.contains(&own)) {
-            fail(format!("must_not_match lacks the rule's own placeholder {own}"));
+            fail(format!(
+                "must_not_match lacks the rule's own placeholder {own}"
+            ));
         }
     }
 }
 
 /// No placeholder of any style, alone or in a sentence, may be detected.
-fn check_placeholders(scanner: &Scanner, scratch: &mut crate::scan::Scratch, report: &mut CheckReport) {
+fn check_placeholders(
+    scanner: &Scanner,
+    scratch: &mut crate::scan::Scratch,
+    report: &mut CheckReport,
+) {
     for label in scanner.rules().labels() {
         for text in [
             format!("<{label}>"),
@@ -201,6 +234,9 @@ fn show(text: &str, spans: &[Span]) -> String {
     if spans.is_empty() {
         return "nothing".into();
     }
-    let parts: Vec<String> = spans.iter().map(|s| format!("{:?}", &text[s.range()])).collect();
+    let parts: Vec<String> = spans
+        .iter()
+        .map(|s| format!("{:?}", &text[s.range()]))
+        .collect();
     parts.join(", ")
 }

@@ -104,7 +104,11 @@ fn load_sources(sources: &[Source], user_files: usize) -> Result<RuleSet> {
             .map_err(|e| Error::rules(&src.name, None, one_line(&e.to_string())))?;
         for name in &file.labels {
             let label = Label::new(name).ok_or_else(|| {
-                Error::rules(&src.name, None, format!("{name:?} is not a label name (A-Z, 0-9, _)"))
+                Error::rules(
+                    &src.name,
+                    None,
+                    format!("{name:?} is not a label name (A-Z, 0-9, _)"),
+                )
             })?;
             known.insert(label);
         }
@@ -188,7 +192,12 @@ fn compile(file: &str, syn: RuleSyntax, known: &HashSet<Label>) -> Result<Rule> 
         .utf8(false)
         .build()
         .parse(&syn.regex)
-        .map_err(|e| err(format!("regex does not parse: {}", one_line(&e.to_string()))))?
+        .map_err(|e| {
+            err(format!(
+                "regex does not parse: {}",
+                one_line(&e.to_string())
+            ))
+        })?
         .properties()
         .clone();
     if props.minimum_len() == Some(0) {
@@ -209,7 +218,9 @@ fn compile(file: &str, syn: RuleSyntax, known: &HashSet<Label>) -> Result<Rule> 
         ));
     };
     if must_match.is_empty() || must_not_match.is_empty() {
-        return Err(err("`must_match` and `must_not_match` must not be empty".into()));
+        return Err(err(
+            "`must_match` and `must_not_match` must not be empty".into()
+        ));
     }
     if syn.triggers.iter().any(String::is_empty) {
         return Err(err("a trigger must not be empty".into()));
@@ -289,13 +300,29 @@ must_not_match = ["TCK-12"]
     #[test]
     fn every_problem_names_file_and_rule() {
         let cases = [
-            (GOOD.replace("priority", "x").replace("description", "descr"), "unknown field"),
+            (
+                GOOD.replace("priority", "x")
+                    .replace("description", "descr"),
+                "unknown field",
+            ),
             (format!("{GOOD}{GOOD}"), "duplicate rule id"),
             (GOOD.replace("SECRET", "NOPE"), "unknown label"),
-            (GOOD.replace("must_not_match = [\"TCK-12\"]", ""), "both `must_match` and `must_not_match`"),
-            (GOOD.replace("TCK-[0-9]{6}", "TCK-[0-9"), "regex does not compile"),
+            (
+                GOOD.replace("must_not_match = [\"TCK-12\"]", ""),
+                "both `must_match` and `must_not_match`",
+            ),
+            (
+                GOOD.replace("TCK-[0-9]{6}", "TCK-[0-9"),
+                "regex does not compile",
+            ),
             (GOOD.replace("TCK-[0-9]{6}", "[0-9]*"), "empty string"),
-            (GOOD.replace("description = \"t\"", "description = \"t\"\nvalidator = \"lunh\""), "unknown validator"),
+            (
+                GOOD.replace(
+                    "description = \"t\"",
+                    "description = \"t\"\nvalidator = \"lunh\"",
+                ),
+                "unknown validator",
+            ),
             (GOOD.replace("ticket", "Ticket"), "snake_case"),
         ];
         for (text, want) in cases {
@@ -303,13 +330,18 @@ must_not_match = ["TCK-12"]
             assert!(e.starts_with("my.toml"), "{e}");
             assert!(e.contains(want), "wanted {want:?} in {e}");
         }
-        let e = load_text(&GOOD.replace("SECRET", "NOPE")).unwrap_err().to_string();
+        let e = load_text(&GOOD.replace("SECRET", "NOPE"))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("rule ticket"), "{e}");
     }
 
     #[test]
     fn declared_labels_are_accepted() {
-        let text = format!("labels = [\"TICKET\"]\n{}", GOOD.replace("SECRET", "TICKET"));
+        let text = format!(
+            "labels = [\"TICKET\"]\n{}",
+            GOOD.replace("SECRET", "TICKET")
+        );
         assert!(load_text(&text).is_ok());
     }
 }

@@ -39,6 +39,8 @@ use resolve::Candidate;
 pub const CONTEXT_WINDOW: usize = 64;
 /// Priority added to a candidate with a context word nearby.
 pub const CONTEXT_BONUS: i32 = 10;
+/// Longest match of a rule for which a rejected match is retried one byte later.
+pub const RETRY_MAX_LEN: usize = 1024;
 /// Priority of deny-list findings: a user's explicit list wins over the rules.
 pub const DENY_PRIORITY: i32 = 100;
 
@@ -142,7 +144,9 @@ impl Scanner {
                 AhoCorasickBuilder::new()
                     .match_kind(MatchKind::Standard)
                     .build(&literals)
-                    .map_err(|e| Error::usage(format!("cannot build the trigger automaton: {e}")))?,
+                    .map_err(|e| {
+                        Error::usage(format!("cannot build the trigger automaton: {e}"))
+                    })?,
             )
         };
         let digit_set = if digit_rules.is_empty() {
@@ -155,7 +159,10 @@ impl Scanner {
             Some(
                 meta::Regex::builder()
                     .syntax(crate::rules::load::syntax_config())
-                    .configure(crate::rules::load::meta_config().match_kind(regex_automata::MatchKind::All))
+                    .configure(
+                        crate::rules::load::meta_config()
+                            .match_kind(regex_automata::MatchKind::All),
+                    )
                     .build_many(&patterns)
                     .map_err(|e| Error::usage(format!("cannot combine the number rules: {e}")))?,
             )
@@ -278,7 +285,10 @@ impl Scanner {
         for hit in ac.find_overlapping_iter(hay) {
             let r = self.trigger_owner[hit.pattern().as_usize()];
             let w = match self.reach[r] {
-                Some(n) => Span::new(hit.start().saturating_sub(n), (hit.end() + n).min(hay.len())),
+                Some(n) => Span::new(
+                    hit.start().saturating_sub(n),
+                    (hit.end() + n).min(hay.len()),
+                ),
                 None => Span::new(0, hay.len()),
             };
             if scratch.rule_windows[r].is_empty() {
@@ -304,12 +314,19 @@ impl Scanner {
             let w = scratch.digit_windows[wi];
             scratch.patset.clear();
             let input = Input::new(hay).range(w.range());
-            let cache = scratch.set_cache.as_mut().expect("a cache exists when the set does");
+            let cache = scratch
+                .set_cache
+                .as_mut()
+                .expect("a cache exists when the set does");
             set.which_overlapping_matches_with(cache, &input, &mut scratch.patset);
             if scratch.patset.is_empty() {
                 continue;
             }
-            let matched: Vec<usize> = scratch.patset.iter().map(|p| self.digit_rules[p.as_usize()]).collect();
+            let matched: Vec<usize> = scratch
+                .patset
+                .iter()
+                .map(|p| self.digit_rules[p.as_usize()])
+                .collect();
             for r in matched {
                 self.search_rule(r, text, w, scratch);
             }
@@ -317,43 +334,71 @@ impl Scanner {
     }
 
     /// Runs rule `r`'s regex over `w` and confirms each match.
+    ///
+    /// A rejected match may have hidden a good one that starts inside it (`160 4111 1111
+    /// 1111 1111` after an IP: the card starts at `4111`), so after a rejection the search
+    /// resumes one byte after the rejected start rather than after its end. That costs at
+    /// most the rule's bounded match length per byte, so it is done only for rules whose
+    /// longest match is at most [`RETRY_MAX_LEN`]; others resume after the match.
     fn search_rule(&self, r: usize, text: &str, w: Span, scratch: &mut Scratch) {
         let rule = &self.rules.rules()[r];
+        let retry = self.reach[r].is_some_and(|n| n <= RETRY_MAX_LEN);
         let hay = text.as_bytes();
         let mut input = Input::new(hay).range(w.range());
         while let Some(m) = rule.regex.search_with(&mut scratch.caches[r], &input) {
-            self.confirm(r, text, m.start(), m.end(), scratch);
-            if m.end() >= w.end {
+            let kept = self.confirm(r, text, m.start(), m.end(), scratch);
+            let next = if kept || !retry {
+                m.end()
+            } else {
+                m.start() + 1
+            };
+            if next >= w.end {
                 break;
             }
-            input.set_start(m.end());
+            input.set_start(next);
         }
     }
 
-    /// Turns a regex match into a candidate, or drops it.
-    fn confirm(&self, r: usize, text: &str, start: usize, end: usize, scratch: &mut Scratch) {
+    /// Turns a regex match into a candidate (true), or drops it (false).
+    fn confirm(
+        &self,
+        r: usize,
+        text: &str,
+        start: usize,
+        end: usize,
+        scratch: &mut Scratch,
+    ) -> bool {
         let rule = &self.rules.rules()[r];
         let hay = text.as_bytes();
-        let Some(mut span) = rule.value_span(&mut scratch.caches[r], &mut scratch.caps[r], hay, start, end) else {
-            return;
+        let Some(mut span) = rule.value_span(
+            &mut scratch.caches[r],
+            &mut scratch.caps[r],
+            hay,
+            start,
+            end,
+        ) else {
+            return false;
         };
         if let Some(v) = rule.validator {
             match v.check(hay, span, self.validate) {
                 Some(s) => span = s,
-                None => return,
+                None => return false,
             }
         }
         span = widen_to_chars(text, span);
+        // The placeholder check comes before the context check: it finds the document's
+        // placeholders, which context words inside them must not count.
+        if self.allow.allows(&hay[span.range()]) || self.touches_placeholder(hay, span, scratch) {
+            return false;
+        }
         let mut priority = rule.priority;
         if let Some(ctx) = &self.contexts[r] {
-            if context_near(ctx, hay, span) {
+            let spots = scratch.placeholders.as_deref().unwrap_or(&[]);
+            if context_near(ctx, hay, span, spots) {
                 priority += CONTEXT_BONUS;
             } else if rule.context_required {
-                return;
+                return false;
             }
-        }
-        if self.allow.allows(&hay[span.range()]) || self.touches_placeholder(hay, span, scratch) {
-            return;
         }
         scratch.cands.push(Candidate {
             span,
@@ -361,11 +406,15 @@ impl Scanner {
             rule: rule.id,
             priority,
         });
+        true
     }
 
-    /// True when `span` overlaps one of our placeholders (or touches it: `<EMAIL_ADDRESS>`
-    /// followed by `.com` must not become a new finding). The placeholders of a document
-    /// are found once, on its first candidate.
+    /// True when `span` overlaps one of our placeholders, touches it, or is joined to it
+    /// by one joining byte (`.`, `-`, `/`, `:`, `,`, `@`, `_`). A validator that rejected a
+    /// value for being glued to a longer token (`...::200e-81.2.69.160`) would accept it
+    /// once the neighbour became a placeholder, so such values are dropped: redacting
+    /// twice must change nothing. The placeholders of a document are found once, on its
+    /// first candidate.
     fn touches_placeholder(&self, hay: &[u8], span: Span, scratch: &mut Scratch) -> bool {
         let guard = &self.guard;
         let cache = &mut scratch.guard_cache;
@@ -378,9 +427,15 @@ impl Scanner {
             }
             spots
         });
-        spots
-            .iter()
-            .any(|p| p.start <= span.end && span.start <= p.end)
+        let joiner = |i: usize| {
+            hay.get(i)
+                .is_some_and(|b| matches!(b, b'.' | b'-' | b'/' | b':' | b',' | b'@' | b'_'))
+        };
+        spots.iter().any(|p| {
+            (p.start <= span.end && span.start <= p.end)
+                || (p.start == span.end + 1 && joiner(span.end))
+                || (span.start == p.end + 1 && joiner(p.end))
+        })
     }
 }
 
@@ -399,8 +454,9 @@ fn widen_to_chars(text: &str, mut span: Span) -> Span {
     span
 }
 
-/// True when a context word occurs as a whole word within [`CONTEXT_WINDOW`] bytes of `span`.
-fn context_near(ctx: &AhoCorasick, hay: &[u8], span: Span) -> bool {
+/// True when a context word occurs as a whole word within [`CONTEXT_WINDOW`] bytes of
+/// `span`, outside our placeholders (`<US_SSN>` must not vouch for a number next to it).
+fn context_near(ctx: &AhoCorasick, hay: &[u8], span: Span, placeholders: &[Span]) -> bool {
     let lo = span.start.saturating_sub(CONTEXT_WINDOW);
     let hi = (span.end + CONTEXT_WINDOW).min(hay.len());
     let word = |b: u8| b.is_ascii_alphanumeric();
@@ -408,6 +464,9 @@ fn context_near(ctx: &AhoCorasick, hay: &[u8], span: Span) -> bool {
         .any(|m| {
             let before = m.start() > 0 && word(hay[m.start() - 1]) && word(hay[m.start()]);
             let after = m.end() < hay.len() && word(hay[m.end()]) && word(hay[m.end() - 1]);
-            !before && !after
+            let in_placeholder = placeholders
+                .iter()
+                .any(|p| p.start <= m.start() && m.end() <= p.end);
+            !before && !after && !in_placeholder
         })
 }

@@ -26,7 +26,14 @@ pub struct Candidate {
 /// Resolves `cands` (reordered in place) into `out`: non-overlapping, sorted by start.
 pub fn resolve(cands: &mut [Candidate], out: &mut Vec<Finding>) {
     out.clear();
-    cands.sort_unstable_by_key(|c| (Reverse(c.priority), Reverse(c.span.len()), c.span.start, c.rule.as_str()));
+    cands.sort_unstable_by_key(|c| {
+        (
+            Reverse(c.priority),
+            Reverse(c.span.len()),
+            c.span.start,
+            c.rule.as_str(),
+        )
+    });
     // Accepted spans by start; they never overlap, so only the last one starting before
     // a candidate's end can overlap it.
     let mut taken: BTreeMap<usize, (usize, usize)> = BTreeMap::new();
@@ -66,18 +73,25 @@ mod tests {
     fn spans(cands: &mut [Candidate]) -> Vec<(usize, usize, &'static str)> {
         let mut out = Vec::new();
         resolve(cands, &mut out);
-        out.iter().map(|f| (f.start, f.end, f.rule.as_str())).collect()
+        out.iter()
+            .map(|f| (f.start, f.end, f.rule.as_str()))
+            .collect()
     }
+
+    /// Candidates in, expected `(start, end, rule)` out.
+    type Case = (Vec<Candidate>, Vec<(usize, usize, &'static str)>);
 
     #[test]
     fn table() {
-        // (candidates, expected (start, end, rule))
-        let cases: Vec<(Vec<Candidate>, Vec<(usize, usize, &str)>)> = vec![
+        let cases: Vec<Case> = vec![
             (vec![c(0, 5, 50, "a"), c(3, 9, 50, "b")], vec![(3, 9, "b")]),
             (vec![c(0, 5, 60, "a"), c(3, 9, 50, "b")], vec![(0, 5, "a")]),
             (vec![c(0, 4, 50, "a"), c(2, 6, 50, "b")], vec![(0, 4, "a")]),
             (vec![c(0, 4, 50, "b"), c(0, 4, 50, "a")], vec![(0, 4, "a")]),
-            (vec![c(10, 12, 50, "a"), c(0, 4, 50, "b"), c(4, 8, 50, "c")], vec![(0, 4, "b"), (4, 8, "c"), (10, 12, "a")]),
+            (
+                vec![c(10, 12, 50, "a"), c(0, 4, 50, "b"), c(4, 8, 50, "c")],
+                vec![(0, 4, "b"), (4, 8, "c"), (10, 12, "a")],
+            ),
             (vec![c(2, 4, 90, "a"), c(0, 10, 50, "b")], vec![(2, 4, "a")]),
         ];
         for (mut input, want) in cases {

@@ -63,7 +63,10 @@ pub fn find(hay: &[u8], digits: Option<&mut Vec<Span>>, tokens: Option<&mut Vec<
 fn digit_windows(hay: &[u8], out: &mut Vec<Span>) {
     let mut prev = 0u32;
     for (i, block) in hay.chunks(BLOCK).enumerate() {
-        let count = block.iter().map(|&b| u32::from(is_digitish(b))).sum::<u32>();
+        let count = block
+            .iter()
+            .map(|&b| u32::from(is_digitish(b)))
+            .sum::<u32>();
         if prev + count >= MIN_DIGITS {
             let start = (i * BLOCK).saturating_sub(BLOCK + MARGIN);
             let end = ((i + 1) * BLOCK + MARGIN).min(hay.len());
@@ -82,7 +85,11 @@ fn token_windows(hay: &[u8], out: &mut Vec<Span>) {
         for (j, &b) in block.iter().enumerate() {
             mask |= u32::from(is_alnum(b)) << j;
         }
-        let full = if block.len() == BLOCK { u32::MAX } else { (1u32 << block.len()) - 1 };
+        let full = if block.len() == BLOCK {
+            u32::MAX
+        } else {
+            (1u32 << block.len()) - 1
+        };
         if mask == full {
             run += block.len();
         } else if mask.count_ones() < MIN_TOKEN as u32 {

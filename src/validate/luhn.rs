@@ -19,7 +19,7 @@ pub fn luhn(digits: &[u8]) -> bool {
         sum += d;
         n += 1;
     }
-    n >= 2 && sum % 10 == 0
+    n >= 2 && sum.is_multiple_of(10)
 }
 
 /// A payment card number: 13-19 digits that pass Luhn and start with an issuer prefix in
@@ -40,7 +40,7 @@ pub fn credit_card(text: &[u8]) -> bool {
     let len = digits.len();
     let (p1, p2, p3, p4, p6) = (prefix(1), prefix(2), prefix(3), prefix(4), prefix(6));
     match p1 {
-        4 => matches!(len, 13 | 16 | 19),                                     // Visa
+        4 => matches!(len, 13 | 16 | 19), // Visa
         5 => (51..=55).contains(&p2) && len == 16 || (50..=59).contains(&p2), // Mastercard, Maestro
         2 => (2221..=2720).contains(&p4) && len == 16 || (2200..=2204).contains(&p4), // Mastercard, Mir
         3 => {
@@ -65,7 +65,12 @@ mod tests {
     #[test]
     fn luhn_vectors() {
         // Published test numbers of the card networks; the last digit decides.
-        for ok in ["4111111111111111", "5555555555554444", "378282246310005", "79927398713"] {
+        for ok in [
+            "4111111111111111",
+            "5555555555554444",
+            "378282246310005",
+            "79927398713",
+        ] {
             assert!(luhn(ok.as_bytes()), "{ok}");
         }
         for bad in ["4111111111111112", "79927398710", "1", ""] {
@@ -86,7 +91,12 @@ mod tests {
             assert!(credit_card(ok.as_bytes()), "{ok}");
         }
         // Luhn-valid but no issuer uses the prefix, or too short.
-        for bad in ["79927398713", "0000000000000000", "9111111111111119", "4111111111111112"] {
+        for bad in [
+            "79927398713",
+            "0000000000000000",
+            "9111111111111119",
+            "4111111111111112",
+        ] {
             assert!(!credit_card(bad.as_bytes()), "{bad}");
         }
     }

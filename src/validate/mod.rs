@@ -142,7 +142,10 @@ impl Validator {
             if let Some(x) = rest.strip_prefix(">=") {
                 return match x.trim().parse::<f64>() {
                     Ok(v) if (0.0..=8.0).contains(&v) => Ok(Validator::Entropy(v)),
-                    _ => Err(format!("entropy threshold {:?} is not a number of bits per byte in 0..=8", x.trim())),
+                    _ => Err(format!(
+                        "entropy threshold {:?} is not a number of bits per byte in 0..=8",
+                        x.trim()
+                    )),
                 };
             }
         }
@@ -258,7 +261,9 @@ pub fn standalone(hay: &[u8], m: Span) -> bool {
 
 /// [`standalone`] for IP addresses: a `:port` or `/prefix` after the address is fine.
 fn standalone_address(hay: &[u8], m: Span) -> bool {
-    let port = m.end + 1 < hay.len() && matches!(hay[m.end], b':' | b'/') && hay[m.end + 1].is_ascii_digit();
+    let port = m.end + 1 < hay.len()
+        && matches!(hay[m.end], b':' | b'/')
+        && hay[m.end + 1].is_ascii_digit();
     if port {
         // Judge the start alone: pretend the address ends the text.
         return standalone(&hay[..m.end], m);
@@ -286,9 +291,19 @@ fn version_context(hay: &[u8], start: usize) -> bool {
     let before = &hay[start.saturating_sub(10)..start];
     let lower: Vec<u8> = before.iter().map(u8::to_ascii_lowercase).collect();
     let lower = lower.as_slice();
-    [&b"version "[..], b"version: ", b"ver. ", b"ver ", b"release ", b"build ", b"v", b"v. ", b"firmware "]
-        .iter()
-        .any(|w| lower.ends_with(w))
+    [
+        &b"version "[..],
+        b"version: ",
+        b"ver. ",
+        b"ver ",
+        b"release ",
+        b"build ",
+        b"v",
+        b"v. ",
+        b"firmware ",
+    ]
+    .iter()
+    .any(|w| lower.ends_with(w))
 }
 
 fn all_one_digit(t: &[u8]) -> bool {
@@ -301,9 +316,9 @@ fn all_one_digit(t: &[u8]) -> bool {
 
 /// File extensions that follow `@2x`-style names (`icon@2x.png`), never mail domains.
 const FILE_EXTENSIONS: &[&str] = &[
-    "png", "jpg", "jpeg", "gif", "svg", "webp", "ico", "bmp", "tif", "tiff", "js", "mjs",
-    "ts", "css", "json", "html", "htm", "xml", "txt", "md", "pdf", "zip", "gz", "mp4",
-    "mp3", "wav", "woff", "woff2", "ttf", "map", "lock", "yaml", "yml",
+    "png", "jpg", "jpeg", "gif", "svg", "webp", "ico", "bmp", "tif", "tiff", "js", "mjs", "ts",
+    "css", "json", "html", "htm", "xml", "txt", "md", "pdf", "zip", "gz", "mp4", "mp3", "wav",
+    "woff", "woff2", "ttf", "map", "lock", "yaml", "yml",
 ];
 
 /// An email candidate: a domain with at least two labels, no empty label, no label that
@@ -315,7 +330,11 @@ fn email(t: &[u8]) -> bool {
     };
     let domain = &t[at + 1..];
     let labels: Vec<&[u8]> = domain.split(|&b| b == b'.').collect();
-    if labels.len() < 2 || labels.iter().any(|l| l.is_empty() || l[0] == b'-' || l[l.len() - 1] == b'-') {
+    if labels.len() < 2
+        || labels
+            .iter()
+            .any(|l| l.is_empty() || l[0] == b'-' || l[l.len() - 1] == b'-')
+    {
         return false;
     }
     let tld = labels[labels.len() - 1];
@@ -357,7 +376,10 @@ mod tests {
     #[test]
     fn parse_names_and_entropy() {
         assert_eq!(Validator::parse("luhn"), Ok(Validator::Luhn));
-        assert_eq!(Validator::parse("entropy >= 3.5"), Ok(Validator::Entropy(3.5)));
+        assert_eq!(
+            Validator::parse("entropy >= 3.5"),
+            Ok(Validator::Entropy(3.5))
+        );
         assert!(Validator::parse("entropy >= nine").is_err());
         let err = Validator::parse("lunh").unwrap_err();
         assert!(err.contains("unknown validator \"lunh\""), "{err}");
@@ -376,14 +398,23 @@ mod tests {
     #[test]
     fn version_strings_are_not_ips() {
         let hay = b"version 2.0.0.1 and 81.2.69.160";
-        assert!(Validator::Ipv4.check(hay, Span::new(8, 15), ValidateOptions::default()).is_none());
-        assert!(Validator::Ipv4.check(hay, Span::new(20, 31), ValidateOptions::default()).is_some());
+        assert!(
+            Validator::Ipv4
+                .check(hay, Span::new(8, 15), ValidateOptions::default())
+                .is_none()
+        );
+        assert!(
+            Validator::Ipv4
+                .check(hay, Span::new(20, 31), ValidateOptions::default())
+                .is_some()
+        );
     }
 
     #[test]
     fn international_phone_gives_back_a_trailing_year() {
         let hay = b"call +44 20 7946 0958 2024 now";
-        let got = Validator::PhoneInternational.check(hay, Span::new(5, 26), ValidateOptions::default());
+        let got =
+            Validator::PhoneInternational.check(hay, Span::new(5, 26), ValidateOptions::default());
         assert_eq!(got, Some(Span::new(5, 21)));
     }
 

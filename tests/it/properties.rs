@@ -1,0 +1,97 @@
+//! Invariants of the library on generated text.
+
+use proptest::prelude::*;
+use shardscrub::{Finding, Redactor};
+use std::sync::OnceLock;
+
+fn redactor() -> &'static Redactor {
+    static R: OnceLock<Redactor> = OnceLock::new();
+    R.get_or_init(|| Redactor::new().unwrap())
+}
+
+/// Text made of pieces that look like personal data, placeholders and their neighbours,
+/// so that rules fire, overlap and touch.
+fn piiish() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("jane.doe@corp.eu".to_owned()),
+        Just("+44 20 7946 0958".to_owned()),
+        Just("81.2.69.160".to_owned()),
+        Just("2a00:1450:4001:81b::200e".to_owned()),
+        Just("4111 1111 1111 1111".to_owned()),
+        Just("DE89 3704 0044 0532 0130 00".to_owned()),
+        Just("ghp_C3J27XDCG2LmlZGEONYlgCtjfIZ4SOcMz9CP".to_owned()),
+        Just("password = \"Tr0ub4dor&3xQ\"".to_owned()),
+        Just("SSN 467715018".to_owned()),
+        Just("<EMAIL_ADDRESS>".to_owned()),
+        Just("<PHONE_NUMBER_2>".to_owned()),
+        Just("é".to_owned()),
+        Just("日本".to_owned()),
+        "[0-9]{1,12}",
+        "[ .:@+\\-/()<>_]{1,3}",
+        "[a-zA-Z]{1,8}",
+    ];
+    proptest::collection::vec(piece, 0..12).prop_map(|v| v.concat())
+}
+
+fn check_findings(text: &str, findings: &[Finding]) -> Result<(), TestCaseError> {
+    let mut last_end = 0;
+    for f in findings {
+        prop_assert!(f.start < f.end, "empty finding {f:?}");
+        prop_assert!(f.start >= last_end, "overlapping or unsorted {findings:?}");
+        prop_assert!(
+            text.is_char_boundary(f.start) && text.is_char_boundary(f.end),
+            "{f:?} splits a character"
+        );
+        last_end = f.end;
+    }
+    Ok(())
+}
+
+/// The redacted text is the original with each span replaced by its tag: bytes outside
+/// the spans are unchanged.
+fn rebuild(text: &str, findings: &[Finding]) -> String {
+    let mut out = String::new();
+    let mut at = 0;
+    for f in findings {
+        out.push_str(&text[at..f.start]);
+        out.push_str(&format!("<{}>", f.label));
+        at = f.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+fn invariants(text: &str) -> Result<(), TestCaseError> {
+    let r = redactor().redact(text);
+    check_findings(text, &r.findings)?;
+    prop_assert_eq!(&r.text, &rebuild(text, &r.findings));
+    let again = redactor().redact(&r.text);
+    prop_assert_eq!(
+        &again.text,
+        &r.text,
+        "not idempotent; found {:?}",
+        again.findings
+    );
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn any_string(text in any::<String>()) {
+        invariants(&text)?;
+    }
+
+    #[test]
+    fn pii_like_text(text in piiish()) {
+        invariants(&text)?;
+    }
+}
+
+#[test]
+fn findings_are_found_in_pii_like_text() {
+    // Guards the property tests against a redactor that finds nothing at all.
+    let r = redactor().redact("x jane.doe@corp.eu 81.2.69.160 4111 1111 1111 1111");
+    assert_eq!(r.findings.len(), 3, "{:?}", r.findings);
+}
