@@ -183,7 +183,9 @@ impl Validator {
     /// Checks the candidate `m` of document `hay`. Returns the span to report (usually
     /// `m`, shorter when the validator trimmed it), or `None` to reject the candidate.
     pub fn check(self, hay: &[u8], m: Span, opts: ValidateOptions) -> Option<Span> {
-        if matches!(self, Validator::Ipv4 | Validator::Ipv6) {
+        if matches!(self, Validator::CreditCard | Validator::Iban | Validator::PhoneInternational) {
+            // These trim trailing groups and check standalone-ness for each length.
+        } else if matches!(self, Validator::Ipv4 | Validator::Ipv6) {
             // An address may be followed by a port or a prefix length.
             if !standalone_address(hay, m) {
                 return None;
@@ -194,13 +196,13 @@ impl Validator {
         let t = &hay[m.range()];
         let ok = match self {
             Validator::Luhn => luhn::luhn(t),
-            Validator::CreditCard => luhn::credit_card(t),
-            Validator::Iban => iban::iban(t),
+            Validator::CreditCard => return trim_groups(hay, m, luhn::credit_card),
+            Validator::Iban => return trim_groups(hay, m, iban::iban),
+            Validator::PhoneInternational => return international_phone(hay, m),
             Validator::Ipv4 => net::ipv4(t, opts.private_ips) && !version_context(hay, m.start),
             Validator::Ipv6 => return ipv6_trimmed(hay, m, opts.private_ips),
             Validator::Mac => net::mac(t),
             Validator::Email => email(t),
-            Validator::PhoneInternational => return international_phone(hay, m),
             Validator::PhoneNational => {
                 let n = t.iter().filter(|b| b.is_ascii_digit()).count();
                 (7..=13).contains(&n) && !all_one_digit(t)
@@ -343,30 +345,37 @@ fn email(t: &[u8]) -> bool {
     tld_ok && !FILE_EXTENSIONS.contains(&tld_lower.as_str())
 }
 
-/// Trims trailing digit groups until the number is a valid international number, so that
-/// `+44 20 7946 0958 2024` gives back `2024`.
-fn international_phone(hay: &[u8], m: Span) -> Option<Span> {
+/// Tries `m`, then `m` without its last group, and so on, and returns the first that is
+/// standalone and passes `ok`. A number regex is greedy: `4111 1111 1111 1111 81.2.69.160`
+/// gives `4111 1111 1111 1111 81` and `+44 20 7946 0958 2024` takes the year; dropping
+/// trailing groups gives the real value back. A group is a run of letters and digits
+/// with the separators before it.
+fn trim_groups(hay: &[u8], m: Span, ok: impl Fn(&[u8]) -> bool) -> Option<Span> {
     let mut end = m.end;
     loop {
         let cand = Span::new(m.start, end);
-        let digits = phone::international_number(&hay[cand.range()]);
-        if standalone(hay, cand) && phone::international_digits(&digits) {
+        if standalone(hay, cand) && ok(&hay[cand.range()]) {
             return Some(cand);
         }
-        // Drop the last group: back over digits, then over separators.
         let t = &hay[m.start..end];
         let mut e = t.len();
-        while e > 0 && t[e - 1].is_ascii_digit() {
+        while e > 0 && t[e - 1].is_ascii_alphanumeric() {
             e -= 1;
         }
         while e > 0 && matches!(t[e - 1], b' ' | b'.' | b'-' | b'(' | b')') {
             e -= 1;
         }
-        if e == 0 || e == t.len() || digits.len() < 6 {
+        if e == 0 || e == t.len() {
             return None;
         }
         end = m.start + e;
     }
+}
+
+fn international_phone(hay: &[u8], m: Span) -> Option<Span> {
+    trim_groups(hay, m, |t| {
+        phone::international_digits(&phone::international_number(t))
+    })
 }
 
 #[cfg(test)]
