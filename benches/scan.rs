@@ -33,11 +33,58 @@ impl Rng {
 }
 
 const WORDS: &[&str] = &[
-    "the", "of", "and", "to", "in", "data", "model", "training", "system", "user", "server", "release",
-    "version", "update", "performance", "memory", "network", "request", "error", "configuration", "file",
-    "support", "license", "project", "community", "documentation", "der", "die", "und", "nicht", "mit",
-    "Daten", "Benutzer", "Leistung", "le", "la", "les", "des", "pour", "avec", "données", "utilisateur",
-    "résultat", "größer", "über", "déjà", "quickly", "because", "between", "without", "however", "should",
+    "the",
+    "of",
+    "and",
+    "to",
+    "in",
+    "data",
+    "model",
+    "training",
+    "system",
+    "user",
+    "server",
+    "release",
+    "version",
+    "update",
+    "performance",
+    "memory",
+    "network",
+    "request",
+    "error",
+    "configuration",
+    "file",
+    "support",
+    "license",
+    "project",
+    "community",
+    "documentation",
+    "der",
+    "die",
+    "und",
+    "nicht",
+    "mit",
+    "Daten",
+    "Benutzer",
+    "Leistung",
+    "le",
+    "la",
+    "les",
+    "des",
+    "pour",
+    "avec",
+    "données",
+    "utilisateur",
+    "résultat",
+    "größer",
+    "über",
+    "déjà",
+    "quickly",
+    "because",
+    "between",
+    "without",
+    "however",
+    "should",
 ];
 
 /// One document (a line) of prose, and how many values were injected into it.
@@ -54,9 +101,18 @@ fn document(rng: &mut Rng, target: usize) -> (String, usize) {
         }
         match rng.below(12) {
             0 => doc.push_str(&format!(" in {}", 1990 + rng.below(35))),
-            1 => doc.push_str(&format!(" for {}.{:02} EUR", rng.below(500), rng.below(100))),
+            1 => doc.push_str(&format!(
+                " for {}.{:02} EUR",
+                rng.below(500),
+                rng.below(100)
+            )),
             2 => doc.push_str(&format!(" at {:02}:{:02}", rng.below(24), rng.below(60))),
-            3 => doc.push_str(&format!(" (v{}.{}.{})", rng.below(10), rng.below(30), rng.below(10))),
+            3 => doc.push_str(&format!(
+                " (v{}.{}.{})",
+                rng.below(10),
+                rng.below(30),
+                rng.below(10)
+            )),
             _ => {}
         }
         doc.push_str(". ");
@@ -93,15 +149,25 @@ fn bench(c: &mut Criterion) {
     let redactor = Redactor::new().unwrap();
     let scanner = redactor.scanner();
     let mut scratch = scanner.scratch();
-    let found: usize = docs.iter().map(|d| scanner.scan(d, &mut scratch).len()).sum();
-    assert_eq!(found, injected, "the scanner must find exactly the injected values");
+    let found: usize = docs
+        .iter()
+        .map(|d| scanner.scan(d, &mut scratch).len())
+        .sum();
+    assert_eq!(
+        found, injected,
+        "the scanner must find exactly the injected values"
+    );
     assert!(injected > 100, "the corpus must hold findings");
 
     let mut g = c.benchmark_group("scan_prose");
     g.throughput(Throughput::Bytes(bytes as u64));
     g.sample_size(20);
     g.bench_function("read_floor", |b| {
-        b.iter(|| docs.iter().map(|d| memchr::memchr_iter(b'.', d.as_bytes()).count()).sum::<usize>())
+        b.iter(|| {
+            docs.iter()
+                .map(|d| memchr::memchr_iter(b'.', d.as_bytes()).count())
+                .sum::<usize>()
+        })
     });
     g.bench_function("all_rules", |b| {
         b.iter(|| {
@@ -118,7 +184,9 @@ fn bench(c: &mut Criterion) {
             let mut n = 0;
             for d in &docs {
                 out.clear();
-                n += redactor.redact_into(black_box(d), &mut scratch, &mut out).len();
+                n += redactor
+                    .redact_into(black_box(d), &mut scratch, &mut out)
+                    .len();
             }
             n
         })

@@ -455,7 +455,13 @@ fn widen_to_chars(text: &str, mut span: Span) -> Span {
 }
 
 /// True when a context word occurs as a whole word within [`CONTEXT_WINDOW`] bytes of
-/// `span`, outside our placeholders (`<US_SSN>` must not vouch for a number next to it).
+/// `span`, with none of our placeholders inside, touching, or between it and `span`.
+///
+/// The placeholder conditions keep redaction idempotent: in a second pass, the text
+/// between a context word and a candidate that holds no placeholder is original text,
+/// so the word was the same distance away in the first pass. (`<US_SSN>` must not vouch
+/// for a number next to it; `telefon<EMAIL_ADDRESS>` must not make `telefon` a word;
+/// a long email shortened to a placeholder must not bring a word into range.)
 fn context_near(ctx: &AhoCorasick, hay: &[u8], span: Span, placeholders: &[Span]) -> bool {
     let lo = span.start.saturating_sub(CONTEXT_WINDOW);
     let hi = (span.end + CONTEXT_WINDOW).min(hay.len());
@@ -464,9 +470,8 @@ fn context_near(ctx: &AhoCorasick, hay: &[u8], span: Span, placeholders: &[Span]
         .any(|m| {
             let before = m.start() > 0 && word(hay[m.start() - 1]) && word(hay[m.start()]);
             let after = m.end() < hay.len() && word(hay[m.end()]) && word(hay[m.end() - 1]);
-            let in_placeholder = placeholders
-                .iter()
-                .any(|p| p.start <= m.start() && m.end() <= p.end);
-            !before && !after && !in_placeholder
+            let (from, to) = (m.start().min(span.start), m.end().max(span.end));
+            let blocked = placeholders.iter().any(|p| p.start <= to && from <= p.end);
+            !before && !after && !blocked
         })
 }

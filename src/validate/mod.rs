@@ -183,7 +183,10 @@ impl Validator {
     /// Checks the candidate `m` of document `hay`. Returns the span to report (usually
     /// `m`, shorter when the validator trimmed it), or `None` to reject the candidate.
     pub fn check(self, hay: &[u8], m: Span, opts: ValidateOptions) -> Option<Span> {
-        if matches!(self, Validator::CreditCard | Validator::Iban | Validator::PhoneInternational) {
+        if matches!(
+            self,
+            Validator::CreditCard | Validator::Iban | Validator::PhoneInternational
+        ) {
             // These trim trailing groups and check standalone-ness for each length.
         } else if matches!(self, Validator::Ipv4 | Validator::Ipv6) {
             // An address may be followed by a port or a prefix length.
