@@ -63,8 +63,8 @@ pub struct ScanOptions {
 pub struct Scanner {
     rules: RuleSet,
     triggers: Option<AhoCorasick>,
-    /// aho-corasick pattern index -> rule index.
-    trigger_owner: Vec<usize>,
+    /// aho-corasick pattern index -> the rules it fires.
+    trigger_rules: Vec<Vec<usize>>,
     /// Per rule: the longest match its regex can produce (`None`: unbounded).
     reach: Vec<Option<usize>>,
     digit_set: Option<meta::Regex>,
@@ -137,13 +137,33 @@ impl Scanner {
                 )
             });
         }
-        let triggers = if literals.is_empty() {
+        // One automaton over the distinct literals, searched leftmost-longest so that its
+        // prefilter applies. Each literal fires the rules of every trigger it contains:
+        // a shorter trigger starting at the same byte as a longer one is hidden by it.
+        let mut distinct: Vec<&str> = literals.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        let trigger_rules: Vec<Vec<usize>> = distinct
+            .iter()
+            .map(|lit| {
+                let mut rs: Vec<usize> = literals
+                    .iter()
+                    .zip(&trigger_owner)
+                    .filter(|(t, _)| lit.contains(**t))
+                    .map(|(_, &r)| r)
+                    .collect();
+                rs.sort_unstable();
+                rs.dedup();
+                rs
+            })
+            .collect();
+        let triggers = if distinct.is_empty() {
             None
         } else {
             Some(
                 AhoCorasickBuilder::new()
-                    .match_kind(MatchKind::Standard)
-                    .build(&literals)
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .build(&distinct)
                     .map_err(|e| {
                         Error::usage(format!("cannot build the trigger automaton: {e}"))
                     })?,
@@ -179,7 +199,7 @@ impl Scanner {
         Ok(Scanner {
             rules,
             triggers,
-            trigger_owner,
+            trigger_rules,
             reach,
             digit_set,
             digit_rules,
@@ -282,19 +302,24 @@ impl Scanner {
             scratch.rule_windows[r].clear();
         }
         scratch.touched.clear();
-        for hit in ac.find_overlapping_iter(hay) {
-            let r = self.trigger_owner[hit.pattern().as_usize()];
-            let w = match self.reach[r] {
-                Some(n) => Span::new(
-                    hit.start().saturating_sub(n),
-                    (hit.end() + n).min(hay.len()),
-                ),
-                None => Span::new(0, hay.len()),
-            };
-            if scratch.rule_windows[r].is_empty() {
-                scratch.touched.push(r);
+        // Every start position holding a trigger is visited once: after a hit, the search
+        // resumes one byte after its start, so overlapping triggers are all seen.
+        let mut pos = 0;
+        while let Some(hit) = ac.find(aho_corasick::Input::new(hay).span(pos..hay.len())) {
+            for &r in &self.trigger_rules[hit.pattern().as_usize()] {
+                let w = match self.reach[r] {
+                    Some(n) => Span::new(
+                        hit.start().saturating_sub(n),
+                        (hit.end() + n).min(hay.len()),
+                    ),
+                    None => Span::new(0, hay.len()),
+                };
+                if scratch.rule_windows[r].is_empty() {
+                    scratch.touched.push(r);
+                }
+                windows::push_merged(&mut scratch.rule_windows[r], w);
             }
-            windows::push_merged(&mut scratch.rule_windows[r], w);
+            pos = hit.start() + 1;
         }
         // Rules run in rule order, whatever order their triggers were seen in.
         scratch.touched.sort_unstable();
