@@ -65,6 +65,8 @@ pub struct Scanner {
     triggers: Option<AhoCorasick>,
     /// aho-corasick pattern index -> the rules it fires.
     trigger_rules: Vec<Vec<usize>>,
+    /// Triggers of one or two bytes, each searched on its own, with the rules they fire.
+    short_triggers: Vec<(memchr::memmem::Finder<'static>, Vec<usize>)>,
     /// Per rule: the longest match its regex can produce (`None`: unbounded).
     reach: Vec<Option<usize>>,
     digit_set: Option<meta::Regex>,
@@ -137,33 +139,39 @@ impl Scanner {
                 )
             });
         }
-        // One automaton over the distinct literals, searched leftmost-longest so that its
-        // prefilter applies. Each literal fires the rules of every trigger it contains:
-        // a shorter trigger starting at the same byte as a longer one is hidden by it.
+        // Triggers of one or two bytes (`@`, `0x`, `SK`) each get a memchr/memmem search:
+        // in an aho-corasick automaton they would disable its prefilter and make it
+        // several times slower. The longer ones share one automaton, searched
+        // leftmost-longest so that its prefilter applies. Each literal fires the rules of
+        // every trigger it contains: a shorter trigger starting at the same byte as a
+        // longer one is hidden by it.
         let mut distinct: Vec<&str> = literals.clone();
         distinct.sort_unstable();
         distinct.dedup();
-        let trigger_rules: Vec<Vec<usize>> = distinct
+        let fires = |lit: &str| -> Vec<usize> {
+            let mut rs: Vec<usize> = literals
+                .iter()
+                .zip(&trigger_owner)
+                .filter(|(t, _)| lit.contains(**t))
+                .map(|(_, &r)| r)
+                .collect();
+            rs.sort_unstable();
+            rs.dedup();
+            rs
+        };
+        let (short, long): (Vec<&str>, Vec<&str>) = distinct.iter().partition(|l| l.len() <= 2);
+        let short_triggers = short
             .iter()
-            .map(|lit| {
-                let mut rs: Vec<usize> = literals
-                    .iter()
-                    .zip(&trigger_owner)
-                    .filter(|(t, _)| lit.contains(**t))
-                    .map(|(_, &r)| r)
-                    .collect();
-                rs.sort_unstable();
-                rs.dedup();
-                rs
-            })
+            .map(|l| (memchr::memmem::Finder::new(l.as_bytes()).into_owned(), fires(l)))
             .collect();
-        let triggers = if distinct.is_empty() {
+        let trigger_rules: Vec<Vec<usize>> = long.iter().map(|l| fires(l)).collect();
+        let triggers = if long.is_empty() {
             None
         } else {
             Some(
                 AhoCorasickBuilder::new()
                     .match_kind(MatchKind::LeftmostLongest)
-                    .build(&distinct)
+                    .build(&long)
                     .map_err(|e| {
                         Error::usage(format!("cannot build the trigger automaton: {e}"))
                     })?,
@@ -200,6 +208,7 @@ impl Scanner {
             rules,
             triggers,
             trigger_rules,
+            short_triggers,
             reach,
             digit_set,
             digit_rules,
@@ -296,30 +305,25 @@ impl Scanner {
     }
 
     fn scan_triggered(&self, text: &str, scratch: &mut Scratch) {
-        let Some(ac) = &self.triggers else { return };
         let hay = text.as_bytes();
         for &r in &scratch.touched {
             scratch.rule_windows[r].clear();
         }
         scratch.touched.clear();
-        // Every start position holding a trigger is visited once: after a hit, the search
-        // resumes one byte after its start, so overlapping triggers are all seen.
-        let mut pos = 0;
-        while let Some(hit) = ac.find(aho_corasick::Input::new(hay).span(pos..hay.len())) {
-            for &r in &self.trigger_rules[hit.pattern().as_usize()] {
-                let w = match self.reach[r] {
-                    Some(n) => Span::new(
-                        hit.start().saturating_sub(n),
-                        (hit.end() + n).min(hay.len()),
-                    ),
-                    None => Span::new(0, hay.len()),
-                };
-                if scratch.rule_windows[r].is_empty() {
-                    scratch.touched.push(r);
-                }
-                windows::push_merged(&mut scratch.rule_windows[r], w);
+        for (finder, rules) in &self.short_triggers {
+            for at in finder.find_iter(hay) {
+                self.open_windows(rules, Span::new(at, at + finder.needle().len()), hay.len(), scratch);
             }
-            pos = hit.start() + 1;
+        }
+        if let Some(ac) = &self.triggers {
+            // Every start position holding a trigger is visited once: after a hit, the
+            // search resumes one byte after its start, so overlapping triggers are seen.
+            let mut pos = 0;
+            while let Some(hit) = ac.find(aho_corasick::Input::new(hay).span(pos..hay.len())) {
+                let rules = &self.trigger_rules[hit.pattern().as_usize()];
+                self.open_windows(rules, Span::new(hit.start(), hit.end()), hay.len(), scratch);
+                pos = hit.start() + 1;
+            }
         }
         // Rules run in rule order, whatever order their triggers were seen in.
         scratch.touched.sort_unstable();
@@ -329,6 +333,21 @@ impl Scanner {
                 let w = scratch.rule_windows[r][wi];
                 self.search_rule(r, text, w, scratch);
             }
+        }
+    }
+
+    /// Opens, for each of `rules`, a window around a trigger at `hit`: as far on each
+    /// side as the rule's longest match (the whole document when unbounded).
+    fn open_windows(&self, rules: &[usize], hit: Span, len: usize, scratch: &mut Scratch) {
+        for &r in rules {
+            let w = match self.reach[r] {
+                Some(n) => Span::new(hit.start.saturating_sub(n), (hit.end + n).min(len)),
+                None => Span::new(0, len),
+            };
+            if scratch.rule_windows[r].is_empty() {
+                scratch.touched.push(r);
+            }
+            windows::push_merged(&mut scratch.rule_windows[r], w);
         }
     }
 

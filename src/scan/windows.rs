@@ -91,14 +91,13 @@ pub fn find(hay: &[u8], mut digits: Option<&mut Vec<Span>>, mut tokens: Option<&
     let mut prev_full = false;
     // Runs are measured once: bytes before this were already measured.
     let mut measured_to = 0usize;
-    let mut tail = [0u8; BLOCK];
+    // The short last block, padded with spaces: neither digits nor token bytes.
+    let mut tail = [b' '; BLOCK];
     for (i, at) in (0..hay.len()).step_by(BLOCK).enumerate() {
         let len = BLOCK.min(hay.len() - at);
         let block: &[u8; BLOCK] = if len == BLOCK {
             hay[at..at + BLOCK].try_into().expect("BLOCK bytes")
         } else {
-            // Pad the short last block with spaces: neither digits nor token bytes.
-            tail = [b' '; BLOCK];
             tail[..len].copy_from_slice(&hay[at..]);
             &tail
         };
