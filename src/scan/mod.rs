@@ -70,6 +70,8 @@ pub struct Scanner {
     /// Per rule: the longest match its regex can produce (`None`: unbounded).
     reach: Vec<Option<usize>>,
     digit_set: Option<meta::Regex>,
+    /// The same patterns, leftmost-first: a fast "any match here?" test per window.
+    digit_any: Option<meta::Regex>,
     /// Pattern index in `digit_set` -> rule index.
     digit_rules: Vec<usize>,
     token_rules: Vec<usize>,
@@ -88,6 +90,7 @@ pub struct Scratch {
     caches: Vec<meta::Cache>,
     caps: Vec<Captures>,
     set_cache: Option<meta::Cache>,
+    any_cache: Option<meta::Cache>,
     patset: PatternSet,
     rule_windows: Vec<Vec<Span>>,
     touched: Vec<usize>,
@@ -162,7 +165,12 @@ impl Scanner {
         let (short, long): (Vec<&str>, Vec<&str>) = distinct.iter().partition(|l| l.len() <= 2);
         let short_triggers = short
             .iter()
-            .map(|l| (memchr::memmem::Finder::new(l.as_bytes()).into_owned(), fires(l)))
+            .map(|l| {
+                (
+                    memchr::memmem::Finder::new(l.as_bytes()).into_owned(),
+                    fires(l),
+                )
+            })
             .collect();
         let trigger_rules: Vec<Vec<usize>> = long.iter().map(|l| fires(l)).collect();
         let triggers = if long.is_empty() {
@@ -177,24 +185,12 @@ impl Scanner {
                     })?,
             )
         };
-        let digit_set = if digit_rules.is_empty() {
-            None
-        } else {
-            let patterns: Vec<&str> = digit_rules
-                .iter()
-                .map(|&i| rules.rules()[i].pattern.as_str())
-                .collect();
-            Some(
-                meta::Regex::builder()
-                    .syntax(crate::rules::load::syntax_config())
-                    .configure(
-                        crate::rules::load::meta_config()
-                            .match_kind(regex_automata::MatchKind::All),
-                    )
-                    .build_many(&patterns)
-                    .map_err(|e| Error::usage(format!("cannot combine the number rules: {e}")))?,
-            )
-        };
+        let digit_set = number_set(&rules, &digit_rules, regex_automata::MatchKind::All)?;
+        let digit_any = number_set(
+            &rules,
+            &digit_rules,
+            regex_automata::MatchKind::LeftmostFirst,
+        )?;
         let reach = rules.rules().iter().map(Rule::max_len).collect();
         let (pre, post) = &opts.placeholder;
         let guard_src = format!(
@@ -211,6 +207,7 @@ impl Scanner {
             short_triggers,
             reach,
             digit_set,
+            digit_any,
             digit_rules,
             token_rules,
             all_rules,
@@ -234,6 +231,7 @@ impl Scanner {
             caches: rules.iter().map(|r| r.regex.create_cache()).collect(),
             caps: rules.iter().map(|r| r.regex.create_captures()).collect(),
             set_cache: self.digit_set.as_ref().map(meta::Regex::create_cache),
+            any_cache: self.digit_any.as_ref().map(meta::Regex::create_cache),
             patset: PatternSet::new(self.digit_rules.len().max(1)),
             rule_windows: vec![Vec::new(); rules.len()],
             touched: Vec::new(),
@@ -312,7 +310,12 @@ impl Scanner {
         scratch.touched.clear();
         for (finder, rules) in &self.short_triggers {
             for at in finder.find_iter(hay) {
-                self.open_windows(rules, Span::new(at, at + finder.needle().len()), hay.len(), scratch);
+                self.open_windows(
+                    rules,
+                    Span::new(at, at + finder.needle().len()),
+                    hay.len(),
+                    scratch,
+                );
             }
         }
         if let Some(ac) = &self.triggers {
@@ -356,6 +359,20 @@ impl Scanner {
         let hay = text.as_bytes();
         for wi in 0..scratch.digit_windows.len() {
             let w = scratch.digit_windows[wi];
+            let input = Input::new(hay).range(w.range()).earliest(true);
+            // Most windows (years, prices, times) hold no match at all: a leftmost-first
+            // "is there any" pass, which stops at the first match, rejects them cheaply.
+            let any_cache = scratch
+                .any_cache
+                .as_mut()
+                .expect("a cache exists when the set does");
+            if self
+                .digit_any
+                .as_ref()
+                .is_some_and(|any| !any.is_match_with(any_cache, &input))
+            {
+                continue;
+            }
             scratch.patset.clear();
             let input = Input::new(hay).range(w.range());
             let cache = scratch
@@ -366,13 +383,10 @@ impl Scanner {
             if scratch.patset.is_empty() {
                 continue;
             }
-            let matched: Vec<usize> = scratch
-                .patset
-                .iter()
-                .map(|p| self.digit_rules[p.as_usize()])
-                .collect();
-            for r in matched {
-                self.search_rule(r, text, w, scratch);
+            for pi in 0..self.digit_rules.len() {
+                if scratch.patset.contains(regex_automata::PatternID::must(pi)) {
+                    self.search_rule(self.digit_rules[pi], text, w, scratch);
+                }
             }
         }
     }
@@ -481,6 +495,27 @@ impl Scanner {
                 || (span.start == p.end + 1 && joiner(p.end))
         })
     }
+}
+
+/// One multi-pattern regex over the rules `idx` of `rules` (`None` when there are none).
+fn number_set(
+    rules: &RuleSet,
+    idx: &[usize],
+    kind: regex_automata::MatchKind,
+) -> Result<Option<meta::Regex>> {
+    if idx.is_empty() {
+        return Ok(None);
+    }
+    let patterns: Vec<&str> = idx
+        .iter()
+        .map(|&i| rules.rules()[i].pattern.as_str())
+        .collect();
+    meta::Regex::builder()
+        .syntax(crate::rules::load::syntax_config())
+        .configure(crate::rules::load::meta_config().match_kind(kind))
+        .build_many(&patterns)
+        .map(Some)
+        .map_err(|e| Error::usage(format!("cannot combine the number rules: {e}")))
 }
 
 fn rule_error(rule: &Rule, reason: &str) -> Error {

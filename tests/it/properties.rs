@@ -75,8 +75,13 @@ fn invariants(text: &str) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// 512 cases by default; `PROPTEST_CASES=N` for a longer run.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(512)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(512))]
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
 
     #[test]
     fn any_string(text in any::<String>()) {
