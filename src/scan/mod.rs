@@ -39,7 +39,7 @@ use resolve::Candidate;
 pub const CONTEXT_WINDOW: usize = 64;
 /// Priority added to a candidate with a context word nearby.
 pub const CONTEXT_BONUS: i32 = 10;
-/// Longest match of a rule for which a rejected match is retried one byte later.
+/// Longest match of a rule whose search resumes one byte after each match start.
 pub const RETRY_MAX_LEN: usize = 1024;
 /// Priority of deny-list findings: a user's explicit list wins over the rules.
 pub const DENY_PRIORITY: i32 = 100;
@@ -393,9 +393,11 @@ impl Scanner {
 
     /// Runs rule `r`'s regex over `w` and confirms each match.
     ///
-    /// A rejected match may have hidden a good one that starts inside it (`160 4111 1111
-    /// 1111 1111` after an IP: the card starts at `4111`), so after a rejection the search
-    /// resumes one byte after the rejected start rather than after its end. That costs at
+    /// A match may hide another that starts inside it: a rejected `160 4111 1111 1111
+    /// 1111` after an IP hides the card at `4111`, and an email `0958@éjane.doe` that
+    /// later loses to a phone number hides `jane.doe@corp.eu`. So the search resumes one
+    /// byte after each match's start, not after its end; a match ending where the
+    /// last kept one ended is a suffix of it and is skipped unconfirmed. This costs at
     /// most the rule's bounded match length per byte, so it is done only for rules whose
     /// longest match is at most [`RETRY_MAX_LEN`]; others resume after the match.
     fn search_rule(&self, r: usize, text: &str, w: Span, scratch: &mut Scratch) {
@@ -403,13 +405,13 @@ impl Scanner {
         let retry = self.reach[r].is_some_and(|n| n <= RETRY_MAX_LEN);
         let hay = text.as_bytes();
         let mut input = Input::new(hay).range(w.range());
+        // End of the last match that became a candidate.
+        let mut kept_end = None;
         while let Some(m) = rule.regex.search_with(&mut scratch.caches[r], &input) {
-            let kept = self.confirm(r, text, m.start(), m.end(), scratch);
-            let next = if kept || !retry {
-                m.end()
-            } else {
-                m.start() + 1
-            };
+            if kept_end != Some(m.end()) && self.confirm(r, text, m.start(), m.end(), scratch) {
+                kept_end = Some(m.end());
+            }
+            let next = if retry { m.start() + 1 } else { m.end() };
             if next >= w.end {
                 break;
             }
