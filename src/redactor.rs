@@ -278,7 +278,7 @@ impl RedactorBuilder {
                 },
                 allow,
                 deny,
-                placeholder: (template.prefix, template.suffix),
+                placeholder: template.clone(),
             },
         )?);
         let for_pool = Arc::clone(&scanner);

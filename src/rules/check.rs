@@ -106,12 +106,7 @@ pub fn check(scanner: &Scanner, opts: &CheckOptions) -> CheckReport {
         for (i, ex) in rule.must_match.iter().enumerate() {
             let text = ex.text();
             let alone = scanner.scan_rule_alone(idx, text, &mut scratch);
-            let engine: Vec<Span> = scanner
-                .scan(text, &mut scratch)
-                .iter()
-                .filter(|f| f.label == rule.label)
-                .map(|f| f.span())
-                .collect();
+            let engine = engine_spans(scanner, &mut scratch, text, rule.label);
             let at = format!("must_match[{i}] {text:?}");
             match ex.redacts() {
                 Some(want) => {
@@ -150,12 +145,7 @@ pub fn check(scanner: &Scanner, opts: &CheckOptions) -> CheckReport {
         }
         for (i, text) in rule.must_not_match.iter().enumerate() {
             let alone = scanner.scan_rule_alone(idx, text, &mut scratch);
-            let engine: Vec<Span> = scanner
-                .scan(text, &mut scratch)
-                .iter()
-                .filter(|f| f.label == rule.label)
-                .map(|f| f.span())
-                .collect();
+            let engine = engine_spans(scanner, &mut scratch, text, rule.label);
             let at = format!("must_not_match[{i}] {text:?}");
             if !alone.is_empty() {
                 fail(format!("{at}: rule alone found {}", show(text, &alone)));
@@ -174,6 +164,21 @@ pub fn check(scanner: &Scanner, opts: &CheckOptions) -> CheckReport {
         check_placeholders(scanner, &mut scratch, &mut report);
     }
     report
+}
+
+/// The spans of the whole engine's findings in `text` that carry `label`.
+fn engine_spans(
+    scanner: &Scanner,
+    scratch: &mut crate::scan::Scratch,
+    text: &str,
+    label: crate::labels::Label,
+) -> Vec<Span> {
+    scanner
+        .scan(text, scratch)
+        .iter()
+        .filter(|f| f.label == label)
+        .map(|f| f.span())
+        .collect()
 }
 
 fn lint(rule: &Rule, fail: &mut impl FnMut(String)) {

@@ -124,9 +124,7 @@ fn load_sources(sources: &[Source], user_files: usize) -> Result<RuleSet> {
             rules.push(rule);
         }
     }
-    let mut labels: Vec<Label> = rules.iter().map(|r| r.label).collect();
-    labels.sort();
-    labels.dedup();
+    let labels = super::labels_of(&rules);
     let version = match user_files {
         0 => format!("builtin-{}", env!("CARGO_PKG_VERSION")),
         n if n == sources.len() => format!("user-{n}"),

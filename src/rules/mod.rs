@@ -218,6 +218,14 @@ impl Rule {
     }
 }
 
+/// The distinct labels of `rules`, sorted.
+pub(crate) fn labels_of(rules: &[Rule]) -> Vec<Label> {
+    let mut labels: Vec<Label> = rules.iter().map(|r| r.label).collect();
+    labels.sort();
+    labels.dedup();
+    labels
+}
+
 /// An ordered, compiled set of rules, with what the report needs to identify it.
 #[derive(Debug)]
 pub struct RuleSet {
@@ -258,9 +266,6 @@ impl RuleSet {
     /// and version still name the files loaded; the report lists the rule ids kept.
     pub fn retain(&mut self, keep: impl FnMut(&Rule) -> bool) {
         self.rules.retain(keep);
-        let mut labels: Vec<Label> = self.rules.iter().map(|r| r.label).collect();
-        labels.sort();
-        labels.dedup();
-        self.labels = labels;
+        self.labels = labels_of(&self.rules);
     }
 }

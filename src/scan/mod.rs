@@ -27,6 +27,7 @@ pub mod windows;
 
 use crate::dict::{AllowList, DenyList};
 use crate::error::{Error, Result};
+use crate::rewrite::Template;
 use crate::rules::{Rule, RuleSet, Strategy};
 use crate::span::{Finding, RuleId, Span};
 use crate::validate::ValidateOptions;
@@ -53,9 +54,9 @@ pub struct ScanOptions {
     pub allow: AllowList,
     /// Literals always reported.
     pub deny: Vec<DenyList>,
-    /// The text around the label in placeholders, e.g. `("<", ">")`: candidates touching
-    /// a placeholder are dropped, so redacting twice changes nothing.
-    pub placeholder: (String, String),
+    /// The placeholder template: candidates touching a placeholder are dropped, so
+    /// redacting twice changes nothing.
+    pub placeholder: Template,
 }
 
 /// The compiled engine. Build once, share across threads, give each thread a [`Scratch`].
@@ -79,6 +80,8 @@ pub struct Scanner {
     contexts: Vec<Option<AhoCorasick>>,
     allow: AllowList,
     deny: Vec<DenyList>,
+    /// Rule id of deny-list findings, interned once (interning takes a global lock).
+    deny_rule: RuleId,
     guard: meta::Regex,
     validate: ValidateOptions,
 }
@@ -192,11 +195,10 @@ impl Scanner {
             regex_automata::MatchKind::LeftmostFirst,
         )?;
         let reach = rules.rules().iter().map(Rule::max_len).collect();
-        let (pre, post) = &opts.placeholder;
         let guard_src = format!(
             r"{}[A-Z][A-Z0-9_]*(?::[0-9a-f]{{16,64}})?{}",
-            regex_syntax::escape(pre),
-            regex_syntax::escape(post)
+            regex_syntax::escape(&opts.placeholder.prefix),
+            regex_syntax::escape(&opts.placeholder.suffix)
         );
         let guard = crate::rules::load::compile_regex(&guard_src)
             .map_err(|e| Error::usage(format!("placeholder: {e}")))?;
@@ -214,6 +216,7 @@ impl Scanner {
             contexts,
             allow: opts.allow,
             deny: opts.deny,
+            deny_rule: RuleId::new("deny_list"),
             guard,
             validate: opts.validate,
         })
@@ -279,7 +282,7 @@ impl Scanner {
                 cands.push(Candidate {
                     span,
                     label: deny.label(),
-                    rule: RuleId::new("deny_list"),
+                    rule: self.deny_rule,
                     priority: DENY_PRIORITY,
                 });
             });
@@ -394,12 +397,12 @@ impl Scanner {
     /// Runs rule `r`'s regex over `w` and confirms each match.
     ///
     /// A match may hide another that starts inside it: a rejected `160 4111 1111 1111
-    /// 1111` after an IP hides the card at `4111`, and an email `0958@éjane.doe` that
-    /// later loses to a phone number hides `jane.doe@corp.eu`. So the search resumes one
-    /// byte after each match's start, not after its end; a match ending where the
-    /// last kept one ended is a suffix of it and is skipped unconfirmed. This costs at
-    /// most the rule's bounded match length per byte, so it is done only for rules whose
-    /// longest match is at most [`RETRY_MAX_LEN`]; others resume after the match.
+    /// 1111` after an IP hides the card at `4111`. So the search resumes one byte after
+    /// each match's start, not after its end; a match ending where the last kept one
+    /// ended is a suffix of it and is skipped unconfirmed. This costs at most the rule's
+    /// bounded match length per byte, so it is done only for rules whose longest match
+    /// is at most [`RETRY_MAX_LEN`]; others (email, PEM keys, JWTs) resume after the
+    /// match, which leaves the known gap of a losing email hiding a later one.
     fn search_rule(&self, r: usize, text: &str, w: Span, scratch: &mut Scratch) {
         let rule = &self.rules.rules()[r];
         let retry = self.reach[r].is_some_and(|n| n <= RETRY_MAX_LEN);

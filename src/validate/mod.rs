@@ -293,9 +293,7 @@ fn ipv6_trimmed(hay: &[u8], m: Span, private: bool) -> Option<Span> {
 /// True when the text right before `start` says the number is a version: `version `,
 /// `ver. `, `v`, `release `, `build `.
 fn version_context(hay: &[u8], start: usize) -> bool {
-    let before = &hay[start.saturating_sub(10)..start];
-    let lower: Vec<u8> = before.iter().map(u8::to_ascii_lowercase).collect();
-    let lower = lower.as_slice();
+    let before = &hay[..start];
     [
         &b"version "[..],
         b"version: ",
@@ -308,7 +306,7 @@ fn version_context(hay: &[u8], start: usize) -> bool {
         b"firmware ",
     ]
     .iter()
-    .any(|w| lower.ends_with(w))
+    .any(|w| before.len() >= w.len() && before[before.len() - w.len()..].eq_ignore_ascii_case(w))
 }
 
 fn all_one_digit(t: &[u8]) -> bool {
