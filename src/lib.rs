@@ -35,12 +35,18 @@
 
 pub mod dict;
 pub mod error;
+pub mod input;
+pub mod job;
 pub mod labels;
 mod redactor;
+pub mod report;
 pub mod rewrite;
 pub mod rules;
 pub mod scan;
+pub mod shard;
 pub mod span;
+pub mod stats;
+pub mod units;
 pub mod validate;
 
 pub use error::{Error, ErrorKind, Result};

@@ -12,6 +12,7 @@
 //! The text around the label comes from a template such as `<{label}>` or `[{label}]`.
 
 use crate::error::{Error, Result};
+use crate::labels::Label;
 use crate::span::Finding;
 use hmac::{Hmac, KeyInit, Mac};
 use sha2::Sha256;
@@ -178,55 +179,89 @@ impl Rewriter {
 
     /// Appends `text` to `out` with every finding replaced. `findings` must be sorted,
     /// non-overlapping and on character boundaries, as the scanner returns them.
+    /// `text` is one whole document: `numbered` placeholders count from 1 within it.
     pub fn rewrite(&self, text: &str, findings: &[Finding], out: &mut String) {
-        let mut numbers: HashMap<(&str, &str), usize> = HashMap::new();
-        let mut per_label: HashMap<&str, usize> = HashMap::new();
+        let mut numbering = Numbering::default();
         let mut at = 0;
         for f in findings {
             out.push_str(&text[at..f.start]);
-            let value = &text[f.start..f.end];
-            let label = f.label.as_str();
-            match self.style {
-                Style::Mask => out.extend(
-                    value
-                        .chars()
-                        .map(|c| if c.is_alphanumeric() { '*' } else { c }),
-                ),
-                Style::Tag => {
-                    out.push_str(&self.template.prefix);
-                    out.push_str(label);
-                    out.push_str(&self.template.suffix);
-                }
-                Style::Numbered => {
-                    let n = *numbers.entry((label, value)).or_insert_with(|| {
-                        let c = per_label.entry(label).or_insert(0);
-                        *c += 1;
-                        *c
-                    });
-                    let _ = write!(
-                        out,
-                        "{}{label}_{n}{}",
-                        self.template.prefix, self.template.suffix
-                    );
-                }
-                Style::Hmac => {
-                    let mut mac = self.key.clone().expect("checked in new");
-                    mac.update(label.as_bytes());
-                    mac.update(&[0]);
-                    mac.update(value.as_bytes());
-                    let digest = mac.finalize().into_bytes();
-                    out.push_str(&self.template.prefix);
-                    out.push_str(label);
-                    out.push(':');
-                    for b in &digest[..8] {
-                        let _ = write!(out, "{b:02x}");
-                    }
-                    out.push_str(&self.template.suffix);
-                }
-            }
+            self.replacement(&text[f.start..f.end], f.label, &mut numbering, out);
             at = f.end;
         }
         out.push_str(&text[at..]);
+    }
+
+    /// Appends the placeholder for one finding, `value` labelled `label`, to `out`.
+    /// `numbering` holds the `numbered` style's counters for the current document; a
+    /// document made of several fields shares one across them.
+    pub fn replacement(
+        &self,
+        value: &str,
+        label: Label,
+        numbering: &mut Numbering,
+        out: &mut String,
+    ) {
+        let name = label.as_str();
+        match self.style {
+            Style::Mask => out.extend(
+                value
+                    .chars()
+                    .map(|c| if c.is_alphanumeric() { '*' } else { c }),
+            ),
+            Style::Tag => {
+                out.push_str(&self.template.prefix);
+                out.push_str(name);
+                out.push_str(&self.template.suffix);
+            }
+            Style::Numbered => {
+                let n = numbering.number(label, value);
+                let _ = write!(
+                    out,
+                    "{}{name}_{n}{}",
+                    self.template.prefix, self.template.suffix
+                );
+            }
+            Style::Hmac => {
+                let mut mac = self.key.clone().expect("checked in new");
+                mac.update(name.as_bytes());
+                mac.update(&[0]);
+                mac.update(value.as_bytes());
+                let digest = mac.finalize().into_bytes();
+                out.push_str(&self.template.prefix);
+                out.push_str(name);
+                out.push(':');
+                for b in &digest[..8] {
+                    let _ = write!(out, "{b:02x}");
+                }
+                out.push_str(&self.template.suffix);
+            }
+        }
+    }
+}
+
+/// The `numbered` style's state for one document: the same value gets the same number,
+/// and each label counts from 1. Other styles leave it empty (no allocation).
+#[derive(Debug, Default)]
+pub struct Numbering {
+    numbers: HashMap<(Label, String), usize>,
+    per_label: HashMap<Label, usize>,
+}
+
+impl Numbering {
+    /// Forgets every number: call between documents.
+    pub fn clear(&mut self) {
+        self.numbers.clear();
+        self.per_label.clear();
+    }
+
+    fn number(&mut self, label: Label, value: &str) -> usize {
+        if let Some(n) = self.numbers.get(&(label, value.to_owned())) {
+            return *n;
+        }
+        let c = self.per_label.entry(label).or_insert(0);
+        *c += 1;
+        self.numbers.insert((label, value.to_owned()), *c);
+        *c
     }
 }
 

@@ -1,9 +1,13 @@
 //! Command-line options to a configured [`Redactor`], validated once.
 
-use super::{EngineArgs, RedactArgs};
+use super::{EngineArgs, InputArgs, RedactArgs};
+use serde_json::json;
+use sha2::{Digest, Sha256};
 use shardscrub::dict::DenyList;
+use shardscrub::input::jsonl::{FieldPath, MAX_FIELDS};
+use shardscrub::shard::{self, Mode};
 use shardscrub::{Error, Label, Redactor, Result};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Environment variable holding the HMAC key.
 pub const KEY_ENV: &str = "SHARDSCRUB_HMAC_KEY";
@@ -90,3 +94,103 @@ fn warn_if_readable_by_others(path: &Path) {
 
 #[cfg(not(unix))]
 fn warn_if_readable_by_others(_path: &Path) {}
+
+/// The shard options from the command line, validated.
+pub fn shard_options(
+    args: &InputArgs,
+    mode: Mode,
+    drop_doc_over: Option<usize>,
+) -> Result<shard::Options> {
+    let format = match &args.format {
+        Some(f) => f.parse()?,
+        None => shardscrub::input::Format::Text,
+    };
+    let mut opts = shard::Options::new(mode, format);
+    opts.fields = args
+        .fields
+        .iter()
+        .map(|f| f.parse::<FieldPath>().map_err(Error::usage))
+        .collect::<Result<_>>()?;
+    if opts.fields.len() > MAX_FIELDS {
+        return Err(Error::usage(format!(
+            "at most {MAX_FIELDS} --field options"
+        )));
+    }
+    opts.record = match args.record.as_str() {
+        "line" => shard::RecordUnit::Line,
+        "file" => shard::RecordUnit::File,
+        other => {
+            return Err(Error::usage(format!(
+                "unknown --record {other:?}; use line or file"
+            )));
+        }
+    };
+    if opts.record == shard::RecordUnit::File && format == shardscrub::input::Format::Jsonl {
+        return Err(Error::usage("--record file works with text shards only"));
+    }
+    opts.on_error = args.on_error.parse()?;
+    opts.drop_doc_over = drop_doc_over;
+    let max = shardscrub::units::parse_size(&args.max_record_bytes)
+        .map_err(|e| Error::usage(format!("--max-record-bytes: {e}")))?;
+    opts.max_record_bytes = usize::try_from(max).unwrap_or(usize::MAX);
+    if let Ok(chunk) = std::env::var("SHARDSCRUB_CHUNK_BYTES") {
+        // For tests: tiny chunks exercise the cuts between chunks on small inputs.
+        opts.chunk_bytes = chunk
+            .parse()
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or_else(|| Error::usage("SHARDSCRUB_CHUNK_BYTES must be a positive number"))?;
+    }
+    Ok(opts)
+}
+
+/// Sizes the worker pool: `n` threads, or all cores.
+pub fn threads(n: Option<usize>) -> Result<()> {
+    let Some(n) = n else { return Ok(()) };
+    if n == 0 {
+        return Err(Error::usage("--threads must be at least 1"));
+    }
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(n)
+        .build_global()
+        .map_err(|e| Error::usage(format!("--threads: {e}")))
+}
+
+/// A list file as the report names it: path, size and sha256, never its lines.
+fn list_file(path: &PathBuf) -> Result<serde_json::Value> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(Some(path.clone()), e))?;
+    let digest = Sha256::digest(&bytes);
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    Ok(json!({"file": path.display().to_string(), "bytes": bytes.len(), "sha256": hex}))
+}
+
+/// Every setting that changes the output, for `--resume` and the report. The HMAC key
+/// is never included.
+pub fn settings(
+    redactor: &Redactor,
+    engine: &EngineArgs,
+    redact: Option<&RedactArgs>,
+    input: &InputArgs,
+    opts: &shard::Options,
+) -> Result<serde_json::Value> {
+    let lists = |paths: &[PathBuf]| paths.iter().map(list_file).collect::<Result<Vec<_>>>();
+    Ok(json!({
+        "rules_hash": redactor.scanner().rules().hash(),
+        "mode": opts.mode,
+        "format": input.format.as_deref().unwrap_or("from the file name"),
+        "fields": input.fields,
+        "record": opts.record,
+        "on_error": opts.on_error,
+        "drop_doc_over": opts.drop_doc_over,
+        "max_record_bytes": opts.max_record_bytes,
+        "style": redact.map(|r| r.style.as_str()),
+        "placeholder": redact.map(|r| r.placeholder.as_str()),
+        "labels": engine.labels,
+        "exclude_labels": engine.exclude_labels,
+        "private_ips": engine.private_ips,
+        "default_allow": !engine.no_default_allow,
+        "allow": lists(&engine.allow)?,
+        "deny": lists(&engine.deny)?,
+        "deny_label": engine.deny_label,
+    }))
+}

@@ -4,8 +4,9 @@
 //! maintainers.
 
 mod config;
+mod progress;
 mod rules_cmd;
-mod text;
+mod shards;
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -21,10 +22,14 @@ pub const EXIT_ERROR: u8 = 2;
 #[derive(Debug, Parser)]
 #[command(name = "shardscrub", version, about, long_about = None)]
 #[command(after_help = "Examples:
+  shardscrub redact corpus/sample.jsonl --out redacted/
+  shardscrub redact data/ --glob '**/*.jsonl.zst' --field text --field meta.title --out clean/
+  shardscrub scan corpus/sample.txt
   echo 'mail jane.doe@corp.eu from 81.2.69.160' | shardscrub redact
-  shardscrub scan < corpus/sample.txt
   shardscrub rules list
-  shardscrub rules test my-rules.toml")]
+  shardscrub rules test my-rules.toml
+
+Exit codes: 0 done, 1 a check failed (rules test), 2 usage or input error.")]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -32,22 +37,35 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Replace personal data with placeholders (standard input to standard output, one
-    /// record a line).
-    #[command(after_help = "Examples:
-  echo 'mail jane.doe@corp.eu' | shardscrub redact
-      mail <EMAIL_ADDRESS>
-  shardscrub redact --style numbered < corpus/sample.txt
-  SHARDSCRUB_HMAC_KEY=$(cat key.txt) shardscrub redact --style hmac < in.txt > out.txt
-  shardscrub redact --labels EMAIL_ADDRESS,PHONE_NUMBER --placeholder '[{label}]' < in.txt")]
-    Redact(RedactArgs),
-    /// Detect only: print one JSON object a line with the findings' byte spans.
-    #[command(after_help = "Output, one line per input line:
-  {\"shard\":\"<stdin>\",\"line\":1,\"spans\":[{\"start\":5,\"end\":21,\"label\":\"EMAIL_ADDRESS\",\"rule\":\"email\"}]}
+    /// Replace personal data with placeholders: shards (files or directories) into
+    /// --out DIR under the same relative names and compression, or standard input to
+    /// standard output.
+    #[command(
+        after_help = "Each output appears under its final name only when complete; per-shard
+statistics go to DIR/.shardscrub/stats/ and their sum to DIR/redaction-report.json.
 
 Examples:
-  echo 'mail jane.doe@corp.eu' | shardscrub scan
-  shardscrub scan --labels SECRET < config.txt")]
+  shardscrub redact corpus/sample.jsonl --out redacted/
+  shardscrub redact data/ --out clean/ --resume
+  shardscrub redact data/ --glob 'crawl/**/*.jsonl.gz' --field text --field meta.title --out clean/
+  shardscrub redact logs.txt.zst --labels EMAIL_ADDRESS,IP_ADDRESS --out clean/
+  shardscrub redact big.jsonl --on-error skip --drop-doc-over 500 --threads 8 --out clean/
+  echo 'mail jane.doe@corp.eu' | shardscrub redact
+      mail <EMAIL_ADDRESS>
+  SHARDSCRUB_HMAC_KEY=$(cat key.txt) shardscrub redact --style hmac data/ --out clean/"
+    )]
+    Redact(RedactArgs),
+    /// Detect only: print one JSON object per document, in input order, with the
+    /// findings' byte spans in the document's decoded text.
+    #[command(after_help = "Output, one line per document:
+  {\"shard\":\"a.jsonl\",\"line\":1,\"spans\":[{\"start\":5,\"end\":21,\"label\":\"EMAIL_ADDRESS\",\"rule\":\"email\"}]}
+With several --field, each span also names its \"field\". A bad record kept by --on-error
+keep prints \"spans\":[] and an \"error\" with the reason.
+
+Examples:
+  shardscrub scan corpus/sample.jsonl
+  shardscrub scan data/ --glob '*.txt.gz' --labels SECRET
+  echo 'mail jane.doe@corp.eu' | shardscrub scan")]
     Scan(ScanArgs),
     /// Show and self-test the rule set.
     #[command(subcommand)]
@@ -115,10 +133,64 @@ struct EngineArgs {
     deny_label: Option<String>,
 }
 
+/// Options that choose the inputs and how they are read.
+#[derive(Debug, Args)]
+struct InputArgs {
+    /// Shard files or directories (walked recursively); `-` or nothing: standard input.
+    #[arg(value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+    /// In directories, take only files whose path below the directory matches this glob
+    /// (e.g. '**/*.jsonl.gz'). Without it: every .jsonl, .ndjson, .txt, .text, .log, .md
+    /// file, plain or .gz / .zst.
+    #[arg(long, value_name = "GLOB")]
+    glob: Option<String>,
+    /// jsonl or text (default: from each file name; text on standard input).
+    #[arg(long, value_name = "FORMAT")]
+    format: Option<String>,
+    /// JSON field to scan; a dotted path reaches into nested objects (meta.body).
+    /// Repeatable. Every other byte of the line is kept as it is.
+    #[arg(long = "field", value_name = "PATH", default_value = "text")]
+    fields: Vec<String>,
+    /// What a record is in text shards: line, or file (the whole file, one document).
+    #[arg(long, value_name = "UNIT", default_value = "line")]
+    record: String,
+    /// What a bad record (invalid UTF-8, malformed JSON, missing or non-string field,
+    /// longer than --max-record-bytes) does: fail (stop, exit 2), skip (leave it out and
+    /// count it) or keep (copy it UNREDACTED and count it). A shard that cannot be read
+    /// at all (empty, truncated .gz/.zst) fails, or is skipped under skip and keep.
+    #[arg(long, value_name = "POLICY", default_value = "fail")]
+    on_error: String,
+    /// Longest record accepted (e.g. 256MiB, 1GB, 4096); longer ones are bad records.
+    #[arg(long, value_name = "SIZE", default_value = "256MiB")]
+    max_record_bytes: String,
+    /// Worker threads (default: all cores).
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+    /// No progress bar and no per-record warnings (the final summary stays).
+    #[arg(long, short)]
+    quiet: bool,
+}
+
 #[derive(Debug, Args)]
 struct RedactArgs {
     #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
     engine: EngineArgs,
+    /// Output directory (required with INPUT files): each shard is written under its
+    /// relative name with its compression.
+    #[arg(long, short, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Skip shards already finished in DIR by a run with the same settings.
+    #[arg(long)]
+    resume: bool,
+    /// Flush each output to disk (fsync) before it gets its final name: outputs then
+    /// survive a power loss too, at the cost of a disk write.
+    #[arg(long)]
+    sync: bool,
+    /// Leave out documents with more than N findings (counted in the report).
+    #[arg(long, value_name = "N")]
+    drop_doc_over: Option<usize>,
     /// Placeholder style: tag (<EMAIL_ADDRESS>), numbered (<EMAIL_ADDRESS_1>, per
     /// document), hmac (<EMAIL_ADDRESS:9f2c1a7b04d3e5f6>, keyed, stable across documents)
     /// or mask (****@****.**).
@@ -136,6 +208,8 @@ struct RedactArgs {
 #[derive(Debug, Args)]
 struct ScanArgs {
     #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
     engine: EngineArgs,
 }
 
@@ -146,16 +220,8 @@ struct ScanArgs {
 pub fn run() -> shardscrub::Result<u8> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Redact(args) => {
-            let redactor = config::redactor(&args.engine, Some(&args))?;
-            text::redact_stdin(&redactor)?;
-            Ok(EXIT_OK)
-        }
-        Command::Scan(args) => {
-            let redactor = config::redactor(&args.engine, None)?;
-            text::scan_stdin(&redactor)?;
-            Ok(EXIT_OK)
-        }
+        Command::Redact(args) => shards::redact(&args),
+        Command::Scan(args) => shards::scan(&args),
         Command::Rules(RulesCommand::List {
             patterns,
             validators,

@@ -1,0 +1,127 @@
+//! `redact` and `scan`: on shards (files, directories) or on standard input.
+
+use super::config;
+use super::progress::Progress;
+use super::{EXIT_OK, InputArgs, RedactArgs, ScanArgs};
+use shardscrub::input::{self, Compression};
+use shardscrub::job::{self, Job, Selection, Shard};
+use shardscrub::shard::{self, Mode};
+use shardscrub::{Error, Redactor, Result};
+use std::path::PathBuf;
+
+/// Name of standard input in messages and `scan` output.
+const STDIN: &str = "<stdin>";
+
+/// True when the run reads standard input: no INPUT, or just `-`.
+fn is_stdin(inputs: &[PathBuf]) -> Result<bool> {
+    let dash = inputs.iter().filter(|p| p.as_os_str() == "-").count();
+    match (inputs.len(), dash) {
+        (0, _) | (1, 1) => Ok(true),
+        (_, 0) => Ok(false),
+        _ => Err(Error::usage(
+            "`-` (standard input) cannot be mixed with other inputs",
+        )),
+    }
+}
+
+/// Runs one shard from standard input to standard output.
+fn stdin_run(redactor: &Redactor, opts: &shard::Options, args: &InputArgs) -> Result<u8> {
+    let data = input::stream(Box::new(std::io::stdin()), Compression::None)?;
+    let progress = Progress::new(None, args.quiet);
+    let mut stdout = std::io::stdout();
+    let counts = shard::process(redactor, opts, STDIN, data, &mut stdout, &progress);
+    progress.finish();
+    counts.map(|_| EXIT_OK)
+}
+
+fn shards(args: &InputArgs, exclude: Option<PathBuf>) -> Result<Vec<Shard>> {
+    let glob = args
+        .glob
+        .as_deref()
+        .map(|g| {
+            globset::GlobBuilder::new(g)
+                .literal_separator(true)
+                .build()
+                .map(|g| g.compile_matcher())
+                .map_err(|e| Error::usage(format!("--glob: {e}")))
+        })
+        .transpose()?;
+    let sel = Selection {
+        glob: glob.as_ref(),
+        format: args.format.as_deref().map(str::parse).transpose()?,
+        exclude,
+    };
+    job::collect(&args.inputs, &sel)
+}
+
+/// `shardscrub redact`.
+pub fn redact(args: &RedactArgs) -> Result<u8> {
+    let redactor = config::redactor(&args.engine, Some(args))?;
+    let opts = config::shard_options(&args.input, Mode::Redact, args.drop_doc_over)?;
+    config::threads(args.input.threads)?;
+    if is_stdin(&args.input.inputs)? {
+        if args.out.is_some() || args.resume {
+            return Err(Error::usage(
+                "--out and --resume need INPUT files; standard input goes to standard output",
+            ));
+        }
+        return stdin_run(&redactor, &opts, &args.input);
+    }
+    let out_dir = args.out.clone().ok_or_else(|| {
+        Error::usage(
+            "redact with INPUT files needs --out DIR (standard input goes to standard output)",
+        )
+    })?;
+    std::fs::create_dir_all(&out_dir).map_err(|e| Error::io(Some(out_dir.clone()), e))?;
+    let exclude = std::fs::canonicalize(&out_dir).ok();
+    let shards = shards(&args.input, exclude)?;
+    let job = Job {
+        out_dir: out_dir.clone(),
+        resume: args.resume,
+        sync: args.sync,
+        settings: config::settings(&redactor, &args.engine, Some(args), &args.input, &opts)?,
+    };
+    let progress = Progress::new(Some(shards.iter().map(|s| s.size).sum()), args.input.quiet);
+    let result = job::redact_files(&redactor, &opts, &shards, &job, &progress);
+    progress.finish();
+    let report = result?;
+    let t = &report.totals;
+    let resumed = report
+        .shards
+        .iter()
+        .filter(|s| s.status == shardscrub::report::ShardStatus::Resumed)
+        .count();
+    let skipped = report
+        .shards
+        .iter()
+        .filter(|s| s.status == shardscrub::report::ShardStatus::Skipped)
+        .count();
+    eprintln!(
+        "shardscrub: {} shards ({resumed} resumed, {skipped} skipped), {} documents, {} with findings, {} findings, {} dropped, {} bad records skipped, {} kept unredacted; report: {}",
+        report.shards.len(),
+        t.documents,
+        t.redacted,
+        t.findings,
+        t.dropped,
+        t.skipped,
+        t.kept,
+        out_dir.join(job::REPORT_FILE).display()
+    );
+    Ok(EXIT_OK)
+}
+
+/// `shardscrub scan`.
+pub fn scan(args: &ScanArgs) -> Result<u8> {
+    let redactor = config::redactor(&args.engine, None)?;
+    let opts = config::shard_options(&args.input, Mode::Scan, None)?;
+    config::threads(args.input.threads)?;
+    if is_stdin(&args.input.inputs)? {
+        return stdin_run(&redactor, &opts, &args.input);
+    }
+    let shards = shards(&args.input, None)?;
+    let progress = Progress::new(Some(shards.iter().map(|s| s.size).sum()), args.input.quiet);
+    let mut stdout = std::io::stdout();
+    let result = job::scan_files(&redactor, &opts, &shards, &mut stdout, &progress);
+    progress.finish();
+    result.map(|_| EXIT_OK)
+}

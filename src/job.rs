@@ -1,0 +1,450 @@
+//! Many shards: find them (files and directories, `--glob`), map each to its output
+//! under `--out DIR` with the same relative path and compression, write each atomically
+//! (temporary name, then rename), skip finished ones on `--resume`, keep per-shard
+//! statistics beside the outputs and merge them into `DIR/redaction-report.json`.
+
+use crate::Redactor;
+use crate::error::{Error, ErrorKind, Result};
+use crate::input::{self, Compression, Format};
+use crate::report::{Report, ShardReport, ShardStatus};
+use crate::shard::{self, Observer, OnError, Options};
+use crate::stats::Counts;
+use sha2::{Digest, Sha256};
+use std::fs::File;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Where per-shard statistics live inside the output directory (hidden, so that a
+/// directory walk over the outputs does not take them for shards).
+pub const STATS_DIR: &str = ".shardscrub/stats";
+/// The merged report's file name inside the output directory.
+pub const REPORT_FILE: &str = "redaction-report.json";
+
+/// One input shard.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Shard {
+    /// The file.
+    pub path: PathBuf,
+    /// Its path under the output directory (the file name, or the path below the
+    /// directory given as input).
+    pub rel: PathBuf,
+    /// JSONL or text.
+    pub format: Format,
+    /// As stored.
+    pub compression: Compression,
+    /// Stored size in bytes.
+    pub size: u64,
+}
+
+impl Shard {
+    /// The name used in messages and reports: the path as given.
+    pub fn name(&self) -> String {
+        self.path.display().to_string()
+    }
+}
+
+/// How input files are chosen.
+#[derive(Debug, Default)]
+pub struct Selection<'a> {
+    /// Inside directories, take the files whose path below the directory matches.
+    pub glob: Option<&'a globset::GlobMatcher>,
+    /// Use this format for every file instead of guessing from the name.
+    pub format: Option<Format>,
+    /// Never descend into this directory (the output directory, when it lies inside an
+    /// input directory).
+    pub exclude: Option<PathBuf>,
+}
+
+/// Lists the shards named by `inputs`: files as given, directories walked recursively in
+/// name order (hidden entries and symbolic links to directories skipped). Inside a
+/// directory a file is taken when it matches `--glob`, or, without one, when its name
+/// tells its format (`.jsonl`, `.txt`, ... optionally `.gz` / `.zst`).
+///
+/// # Errors
+/// A missing input, a file whose format cannot be told, two inputs that would write the
+/// same output, an empty selection.
+pub fn collect(inputs: &[PathBuf], sel: &Selection) -> Result<Vec<Shard>> {
+    let mut shards = Vec::new();
+    for input in inputs {
+        let meta = std::fs::metadata(input).map_err(|e| Error::io(Some(input.clone()), e))?;
+        if meta.is_dir() {
+            walk(input, input, sel, &mut shards)?;
+        } else {
+            let rel =
+                PathBuf::from(input.file_name().ok_or_else(|| {
+                    Error::usage(format!("{}: not a file name", input.display()))
+                })?);
+            let shard = shard_of(input, rel, meta.len(), sel.format)?.ok_or_else(|| {
+                Error::usage(format!(
+                    "{}: cannot tell the format from the name (.jsonl, .ndjson, .txt, ...); pass --format jsonl or --format text",
+                    input.display()
+                ))
+            })?;
+            shards.push(shard);
+        }
+    }
+    let mut seen = std::collections::HashMap::new();
+    for s in &shards {
+        if let Some(other) = seen.insert(s.rel.clone(), s.path.clone()) {
+            return Err(Error::usage(format!(
+                "{} and {} would both be written as {}; give their common directory instead",
+                other.display(),
+                s.path.display(),
+                s.rel.display()
+            )));
+        }
+    }
+    if shards.is_empty() {
+        return Err(Error::usage(match sel.glob {
+            Some(g) => format!("no input file matches --glob {}", g.glob()),
+            None => "no input shards found (.jsonl, .ndjson, .txt, .text, .log, .md, optionally .gz or .zst); use --glob to pick others".into(),
+        }));
+    }
+    Ok(shards)
+}
+
+fn shard_of(path: &Path, rel: PathBuf, size: u64, format: Option<Format>) -> Result<Option<Shard>> {
+    let (guess, compression) = input::detect(path);
+    Ok(format.or(guess).map(|format| Shard {
+        path: path.to_owned(),
+        rel,
+        format,
+        compression,
+        size,
+    }))
+}
+
+fn walk(root: &Path, dir: &Path, sel: &Selection, out: &mut Vec<Shard>) -> Result<()> {
+    let io = |e| Error::io(Some(dir.to_owned()), e);
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .map_err(io)?
+        .collect::<std::io::Result<_>>()
+        .map_err(io)?;
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        if entry.file_name().to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let path = entry.path();
+        let ty = entry.file_type().map_err(io)?;
+        if ty.is_dir() {
+            let excluded = sel
+                .exclude
+                .as_ref()
+                .is_some_and(|x| std::fs::canonicalize(&path).is_ok_and(|p| &p == x));
+            if !excluded {
+                walk(root, &path, sel, out)?;
+            }
+            continue;
+        }
+        let meta = std::fs::metadata(&path).map_err(|e| Error::io(Some(path.clone()), e))?;
+        if !meta.is_file() {
+            continue;
+        }
+        let rel = path.strip_prefix(root).expect("below the root").to_owned();
+        if sel.glob.is_some_and(|g| !g.is_match(&rel)) {
+            continue;
+        }
+        match shard_of(&path, rel, meta.len(), sel.format)? {
+            Some(s) => out.push(s),
+            None if sel.glob.is_some() => {
+                return Err(Error::usage(format!(
+                    "{}: matches --glob but its format cannot be told from the name; pass --format",
+                    path.display()
+                )));
+            }
+            None => {}
+        }
+    }
+    Ok(())
+}
+
+/// What a `redact` run writes besides the shards.
+#[derive(Debug, Clone)]
+pub struct Job {
+    /// The output directory.
+    pub out_dir: PathBuf,
+    /// Skip shards whose output and statistics exist from a run with the same settings.
+    pub resume: bool,
+    /// fsync each output before renaming it (survives power loss, costs a disk write).
+    pub sync: bool,
+    /// Every setting that changes the output (rules hash, style, labels, lists...), as
+    /// JSON: stored with each shard's statistics so `--resume` redoes shards made with
+    /// other settings, and copied into the report.
+    pub settings: serde_json::Value,
+}
+
+impl Job {
+    /// A short hash of [`Job::settings`].
+    pub fn fingerprint(&self) -> String {
+        let digest = Sha256::digest(self.settings.to_string().as_bytes());
+        digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    fn stats_path(&self, shard: &Shard) -> PathBuf {
+        let mut name = shard.rel.clone().into_os_string();
+        name.push(".json");
+        self.out_dir.join(STATS_DIR).join(name)
+    }
+}
+
+/// An output file written under a temporary name in its final directory; it appears
+/// under the final name only through [`Atomic::commit`]. Dropped uncommitted, the
+/// temporary file is removed.
+struct Atomic {
+    tmp: PathBuf,
+    dest: PathBuf,
+    done: bool,
+}
+
+impl Atomic {
+    fn create(dest: &Path) -> Result<(Atomic, File)> {
+        let dir = dest.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(Some(dir.to_owned()), e))?;
+        let mut name = std::ffi::OsString::from(".");
+        name.push(dest.file_name().expect("a file name"));
+        name.push(".shardscrub-tmp");
+        let tmp = dir.join(name);
+        let file = File::create(&tmp).map_err(|e| Error::io(Some(tmp.clone()), e))?;
+        Ok((
+            Atomic {
+                tmp,
+                dest: dest.to_owned(),
+                done: false,
+            },
+            file,
+        ))
+    }
+
+    fn commit(mut self, file: File, sync: bool) -> Result<()> {
+        if sync {
+            file.sync_all()
+                .map_err(|e| Error::io(Some(self.tmp.clone()), e))?;
+        }
+        drop(file);
+        std::fs::rename(&self.tmp, &self.dest)
+            .map_err(|e| Error::io(Some(self.dest.clone()), e))?;
+        self.done = true;
+        Ok(())
+    }
+}
+
+impl Drop for Atomic {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// The encoder a shard's output goes through.
+enum Encoder {
+    Plain(File),
+    Gzip(flate2::write::GzEncoder<File>),
+    Zstd(zstd::stream::write::Encoder<'static, File>),
+}
+
+impl Encoder {
+    fn new(file: File, compression: Compression) -> std::io::Result<Encoder> {
+        Ok(match compression {
+            Compression::None => Encoder::Plain(file),
+            Compression::Gzip => Encoder::Gzip(flate2::write::GzEncoder::new(
+                file,
+                flate2::Compression::default(),
+            )),
+            Compression::Zstd => Encoder::Zstd(zstd::stream::write::Encoder::new(file, 3)?),
+        })
+    }
+
+    fn writer(&mut self) -> &mut (dyn Write + Send) {
+        match self {
+            Encoder::Plain(f) => f,
+            Encoder::Gzip(e) => e,
+            Encoder::Zstd(e) => e,
+        }
+    }
+
+    fn finish(self) -> std::io::Result<File> {
+        match self {
+            Encoder::Plain(f) => Ok(f),
+            Encoder::Gzip(e) => e.finish(),
+            Encoder::Zstd(e) => e.finish(),
+        }
+    }
+}
+
+/// Writes `value` as pretty JSON to `dest`, atomically.
+fn write_json(dest: &Path, value: &impl serde::Serialize) -> Result<()> {
+    let (atomic, mut file) = Atomic::create(dest)?;
+    let io = |e| Error::io(Some(dest.to_owned()), e);
+    serde_json::to_writer_pretty(&mut file, value).map_err(|e| io(e.into()))?;
+    file.write_all(b"\n").map_err(io)?;
+    atomic.commit(file, false)
+}
+
+/// The statistics file of a finished shard, if it was made with the same settings from
+/// an input of the same size and its output exists.
+fn finished(job: &Job, shard: &Shard, dest: &Path) -> Option<ShardReport> {
+    if !dest.exists() {
+        return None;
+    }
+    let text = std::fs::read_to_string(job.stats_path(shard)).ok()?;
+    let done: ShardReport = serde_json::from_str(&text).ok()?;
+    (done.fingerprint == job.fingerprint() && done.input_bytes == shard.size).then_some(done)
+}
+
+/// Redacts every shard into `job.out_dir`, one after the other (each on all threads of
+/// the current rayon pool), and writes the merged report. `opts.format` is replaced by
+/// each shard's own.
+///
+/// # Errors
+/// The first error that stops the run: a bad record under `--on-error fail`, a bad shard
+/// (empty, truncated) under `fail`, any I/O error. Outputs finished before it stay, and
+/// `--resume` picks up from there.
+pub fn redact_files(
+    redactor: &Redactor,
+    opts: &Options,
+    shards: &[Shard],
+    job: &Job,
+    observer: &dyn JobObserver,
+) -> Result<Report> {
+    let started = std::time::Instant::now();
+    let mut reports = Vec::with_capacity(shards.len());
+    for (i, shard) in shards.iter().enumerate() {
+        observer.shard_started(i, shards.len(), shard);
+        let dest = job.out_dir.join(&shard.rel);
+        if job.resume
+            && let Some(done) = finished(job, shard, &dest)
+        {
+            observer.progress(shard.size);
+            reports.push(ShardReport {
+                status: ShardStatus::Resumed,
+                ..done
+            });
+            continue;
+        }
+        let report = redact_one(redactor, opts, shard, job, &dest, observer)?;
+        write_json(&job.stats_path(shard), &report)?;
+        reports.push(report);
+    }
+    let report = Report::new(redactor, job.settings.clone(), reports, started.elapsed());
+    write_json(&job.out_dir.join(REPORT_FILE), &report)?;
+    Ok(report)
+}
+
+fn redact_one(
+    redactor: &Redactor,
+    opts: &Options,
+    shard: &Shard,
+    job: &Job,
+    dest: &Path,
+    observer: &dyn JobObserver,
+) -> Result<ShardReport> {
+    let name = shard.name();
+    if std::fs::canonicalize(dest)
+        .is_ok_and(|d| std::fs::canonicalize(&shard.path).is_ok_and(|p| p == d))
+    {
+        return Err(Error::usage(format!(
+            "{name}: the output would overwrite the input; choose another --out"
+        )));
+    }
+    let opts = Options {
+        format: shard.format,
+        ..opts.clone()
+    };
+    let data = input::open(&shard.path, shard.compression)?;
+    let (atomic, file) = Atomic::create(dest)?;
+    let mut enc =
+        Encoder::new(file, shard.compression).map_err(|e| Error::io(Some(dest.to_owned()), e))?;
+    let result = shard::process(redactor, &opts, &name, data, enc.writer(), observer);
+    let mut report = ShardReport {
+        shard: shard.rel.to_string_lossy().into_owned(),
+        input: name.clone(),
+        format: shard.format,
+        compression: shard.compression,
+        input_bytes: shard.size,
+        status: ShardStatus::Done,
+        reason: None,
+        fingerprint: job.fingerprint(),
+        counts: Counts::default(),
+    };
+    let bad_shard = |e: Error, report: &mut ShardReport| -> Result<()> {
+        // A whole shard that cannot be read (empty, truncated) is skipped under
+        // skip and keep alike: there is no record to keep.
+        if opts.on_error == OnError::Fail || !matches!(e.kind(), ErrorKind::Input(_)) {
+            return Err(e);
+        }
+        observer.bad_shard(&e);
+        report.status = ShardStatus::Skipped;
+        report.reason = Some(e.to_string());
+        Ok(())
+    };
+    match result {
+        Err(e) => {
+            bad_shard(e, &mut report)?;
+            return Ok(report);
+        }
+        Ok(counts) if counts.bytes_in == 0 => {
+            bad_shard(
+                Error::input("the shard is empty").at(&name, None),
+                &mut report,
+            )?;
+            return Ok(report);
+        }
+        Ok(counts) => report.counts = counts,
+    }
+    let file = enc
+        .finish()
+        .map_err(|e| Error::io(Some(dest.to_owned()), e))?;
+    atomic.commit(file, job.sync)?;
+    Ok(report)
+}
+
+/// Hears about a multi-shard run: everything [`Observer`] hears, plus shard starts and
+/// skipped shards.
+pub trait JobObserver: Observer {
+    /// Shard `index` of `total` starts.
+    fn shard_started(&self, _index: usize, _total: usize, _shard: &Shard) {}
+    /// A shard was skipped as a whole (`--on-error skip` or `keep`).
+    fn bad_shard(&self, _error: &Error) {}
+}
+
+impl JobObserver for shard::Quiet {}
+
+/// Scans every shard, writing the `scan` JSONL of all of them, in input order, to `out`.
+/// Returns the summed counts.
+///
+/// # Errors
+/// As [`redact_files`]; a shard-level error under `skip`/`keep` is reported to the
+/// observer and the run goes on (its objects printed before the error stay printed).
+pub fn scan_files(
+    redactor: &Redactor,
+    opts: &Options,
+    shards: &[Shard],
+    out: &mut (dyn Write + Send),
+    observer: &dyn JobObserver,
+) -> Result<Counts> {
+    let mut total = Counts::default();
+    for (i, shard) in shards.iter().enumerate() {
+        observer.shard_started(i, shards.len(), shard);
+        let opts = Options {
+            format: shard.format,
+            ..opts.clone()
+        };
+        let data = input::open(&shard.path, shard.compression)?;
+        let result = shard::process(redactor, &opts, &shard.name(), data, out, observer).and_then(
+            |c| match c.bytes_in {
+                0 => Err(Error::input("the shard is empty").at(shard.name(), None)),
+                _ => Ok(c),
+            },
+        );
+        match result {
+            Ok(c) => total += &c,
+            Err(e) if opts.on_error != OnError::Fail && matches!(e.kind(), ErrorKind::Input(_)) => {
+                observer.bad_shard(&e)
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(total)
+}

@@ -1,0 +1,377 @@
+//! One chunk of a shard, on one worker thread: split into records, scan each, and
+//! describe the output as pieces, so unchanged lines are copied straight from the input
+//! buffer by the writer and only changed lines are built here.
+
+use super::{Mode, OnError, Options, RecordUnit};
+use crate::Redactor;
+use crate::input::Format;
+use crate::input::jsonl::{self, Decoded, Located};
+use crate::rewrite::Numbering;
+use crate::scan::Scratch;
+use crate::span::Finding;
+use crate::stats::Counts;
+use std::fmt::Write as _;
+use std::ops::Range;
+
+/// A run of output bytes.
+#[derive(Debug)]
+pub(crate) enum Piece {
+    /// Bytes of the batch's input buffer, copied as they are.
+    Input(Range<usize>),
+    /// Bytes of the chunk's own buffer.
+    Owned(Range<usize>),
+    /// One `scan` object: the writer adds the shard and the absolute line number; the
+    /// range holds the rest (`"spans":[...]` and maybe `"error"`).
+    Scan {
+        /// Line number within the chunk, from 1.
+        line: u64,
+        /// Range in the chunk's own buffer.
+        body: Range<usize>,
+    },
+}
+
+/// A record that could not be processed, and what was done with it.
+#[derive(Debug)]
+pub(crate) struct Bad {
+    /// Line number within the chunk, from 1.
+    pub line: u64,
+    /// Why, without the content.
+    pub reason: String,
+    /// The `--on-error` policy applied.
+    pub action: OnError,
+}
+
+/// What a worker made of one chunk.
+#[derive(Debug, Default)]
+pub(crate) struct ChunkOut {
+    /// Lines in the chunk.
+    pub lines: u64,
+    /// The output, in order.
+    pub pieces: Vec<Piece>,
+    /// Bytes the `Owned` and `Scan` pieces point into.
+    pub owned: Vec<u8>,
+    /// Counts (bytes out are added by the writer).
+    pub counts: Counts,
+    /// Bad records, in order; with `--on-error fail` the chunk stops at the first.
+    pub bad: Vec<Bad>,
+}
+
+impl ChunkOut {
+    fn input(&mut self, r: Range<usize>) {
+        if let Some(Piece::Input(last)) = self.pieces.last_mut()
+            && last.end == r.start
+        {
+            last.end = r.end;
+            return;
+        }
+        self.pieces.push(Piece::Input(r));
+    }
+
+    /// The `scan` object of a bad record kept by `--on-error keep`: no spans, and why.
+    pub(crate) fn kept_scan_object(&mut self, line: u64, reason: &str) {
+        let start = self.owned.len();
+        self.owned.extend_from_slice(b"\"spans\":[],\"error\":");
+        jsonl_string(reason, &mut self.owned);
+        self.pieces.push(Piece::Scan {
+            line,
+            body: start..self.owned.len(),
+        });
+    }
+
+    fn owned(&mut self, bytes: &[u8]) {
+        let start = self.owned.len();
+        self.owned.extend_from_slice(bytes);
+        let end = self.owned.len();
+        if let Some(Piece::Owned(last)) = self.pieces.last_mut()
+            && last.end == start
+        {
+            last.end = end;
+            return;
+        }
+        self.pieces.push(Piece::Owned(start..end));
+    }
+}
+
+/// Per-thread buffers, reused from record to record.
+pub(crate) struct Work {
+    scratch: Scratch,
+    located: Vec<Located>,
+    found: Vec<(usize, Finding)>,
+    findings: Vec<Finding>,
+    text: String,
+    bytes: Vec<u8>,
+    numbering: Numbering,
+}
+
+impl Work {
+    pub(crate) fn new(redactor: &Redactor) -> Work {
+        Work {
+            scratch: redactor.scratch(),
+            located: Vec::new(),
+            found: Vec::new(),
+            findings: Vec::new(),
+            text: String::new(),
+            bytes: Vec::new(),
+            numbering: Numbering::default(),
+        }
+    }
+}
+
+/// What became of one record.
+enum Outcome {
+    /// Written as it was read.
+    Unchanged,
+    /// A blank JSONL line: written as it was read, not a document.
+    Blank,
+    /// Written as `Work::bytes` (the record's new body, without its line end).
+    Changed,
+    /// Left out for having too many findings.
+    Dropped,
+    /// A `scan` object in `Work::bytes`.
+    Scanned,
+    /// Not processable, for this reason.
+    Bad(String),
+}
+
+/// Processes `data[range]`, whose records start at `range.start` and end with the range
+/// (the cut is at a line end, or at the end of the shard).
+pub(crate) fn chunk(
+    redactor: &Redactor,
+    opts: &Options,
+    work: &mut Work,
+    data: &[u8],
+    range: Range<usize>,
+) -> ChunkOut {
+    let mut out = ChunkOut::default();
+    let mut s = range.start;
+    while s < range.end {
+        let (end, next) = match opts.record {
+            RecordUnit::File => (range.end, range.end),
+            RecordUnit::Line => match memchr::memchr(b'\n', &data[s..range.end]) {
+                Some(k) => (s + k, s + k + 1),
+                None => (range.end, range.end),
+            },
+        };
+        // A line end is "\n" or "\r\n"; a lone "\r" before the end of the shard is text.
+        let body_end = if next > end && end > s && data[end - 1] == b'\r' {
+            end - 1
+        } else {
+            end
+        };
+        out.lines += 1;
+        let body = &data[s..body_end];
+        out.counts.bytes_in += (next - s) as u64;
+        let outcome = if body.len() > opts.max_record_bytes {
+            Outcome::Bad(format!(
+                "record is {} bytes, more than --max-record-bytes {}",
+                body.len(),
+                opts.max_record_bytes
+            ))
+        } else {
+            match opts.format {
+                Format::Jsonl if body.iter().all(u8::is_ascii_whitespace) => {
+                    out.counts.blank_lines += 1;
+                    Outcome::Blank
+                }
+                Format::Jsonl => jsonl_record(redactor, opts, work, body, &mut out.counts),
+                Format::Text => text_record(redactor, opts, work, body, &mut out.counts),
+            }
+        };
+        match outcome {
+            // A blank JSONL line is no document: copied, but no scan object.
+            Outcome::Blank if opts.mode == Mode::Scan => {}
+            Outcome::Unchanged | Outcome::Blank => out.input(s..next),
+            Outcome::Changed => {
+                out.owned(&work.bytes);
+                out.owned(&data[body_end..next]);
+            }
+            Outcome::Dropped => {}
+            Outcome::Scanned => scan_piece(&mut out, &work.bytes),
+            Outcome::Bad(reason) => {
+                let action = opts.on_error;
+                match action {
+                    OnError::Fail => {
+                        out.bad.push(Bad {
+                            line: out.lines,
+                            reason,
+                            action,
+                        });
+                        return out;
+                    }
+                    OnError::Skip => out.counts.skipped += 1,
+                    OnError::Keep => {
+                        out.counts.kept += 1;
+                        if opts.mode == Mode::Scan {
+                            out.kept_scan_object(out.lines, &reason);
+                        } else {
+                            out.input(s..next);
+                        }
+                    }
+                }
+                out.counts.documents += 1;
+                out.bad.push(Bad {
+                    line: out.lines,
+                    reason,
+                    action,
+                });
+            }
+        }
+        s = next;
+    }
+    out
+}
+
+fn scan_piece(out: &mut ChunkOut, body: &[u8]) {
+    let start = out.owned.len();
+    out.owned.extend_from_slice(body);
+    out.pieces.push(Piece::Scan {
+        line: out.lines,
+        body: start..out.owned.len(),
+    });
+}
+
+fn jsonl_string(s: &str, out: &mut Vec<u8>) {
+    out.push(b'"');
+    jsonl::escape_into(s, out);
+    out.push(b'"');
+}
+
+/// Applies `--drop-doc-over` and counts the document; `None` means: go on and write it.
+fn count(opts: &Options, counts: &mut Counts, found: &[Finding]) -> Option<Outcome> {
+    if opts.mode == Mode::Redact
+        && let Some(max) = opts.drop_doc_over
+        && found.len() > max
+    {
+        counts.documents += 1;
+        counts.scanned += 1;
+        counts.dropped += 1;
+        counts.dropped_findings += found.len() as u64;
+        return Some(Outcome::Dropped);
+    }
+    counts.add_document(found.iter().copied());
+    None
+}
+
+/// Writes `"spans":[...]` for a `scan` object into `work.bytes`: one object per finding
+/// (`field` is the finding's field index, named when `--field` was given more than once).
+fn scan_body(opts: &Options, work: &mut Work, found: impl Iterator<Item = (usize, Finding)>) {
+    let several = opts.fields.len() > 1;
+    work.bytes.clear();
+    work.bytes.extend_from_slice(b"\"spans\":[");
+    for (k, (field, f)) in found.enumerate() {
+        if k > 0 {
+            work.bytes.push(b',');
+        }
+        work.text.clear();
+        let _ = write!(
+            work.text,
+            "{{\"start\":{},\"end\":{},\"label\":\"{}\",\"rule\":\"{}\"",
+            f.start, f.end, f.label, f.rule
+        );
+        work.bytes.extend_from_slice(work.text.as_bytes());
+        if several {
+            work.bytes.extend_from_slice(b",\"field\":");
+            jsonl_string(&opts.fields[field].to_string(), &mut work.bytes);
+        }
+        work.bytes.push(b'}');
+    }
+    work.bytes.push(b']');
+}
+
+fn jsonl_record(
+    redactor: &Redactor,
+    opts: &Options,
+    work: &mut Work,
+    body: &[u8],
+    counts: &mut Counts,
+) -> Outcome {
+    work.located.clear();
+    if let Err(e) = jsonl::locate(body, &opts.fields, &mut work.located) {
+        return Outcome::Bad(e.to_string());
+    }
+    work.found.clear();
+    let mut decoded: Vec<Decoded> = Vec::with_capacity(work.located.len());
+    for (i, loc) in work.located.iter().enumerate() {
+        let d = match jsonl::decode_literal(&body[loc.raw.clone()], loc.escaped, loc.raw.start) {
+            Ok(d) => d,
+            Err(reason) => {
+                return Outcome::Bad(format!(
+                    "field {:?}: {reason}",
+                    opts.fields[loc.field].to_string()
+                ));
+            }
+        };
+        let findings = redactor.scanner().scan(&d.text, &mut work.scratch);
+        work.found.extend(findings.iter().map(|f| (i, *f)));
+        decoded.push(d);
+    }
+    work.findings.clear();
+    work.findings.extend(work.found.iter().map(|(_, f)| *f));
+    if let Some(outcome) = count(opts, counts, &work.findings) {
+        return outcome;
+    }
+    if opts.mode == Mode::Scan {
+        let fields: Vec<usize> = work.located.iter().map(|l| l.field).collect();
+        let found = std::mem::take(&mut work.found);
+        scan_body(opts, work, found.iter().map(|&(i, f)| (fields[i], f)));
+        work.found = found;
+        return Outcome::Scanned;
+    }
+    if work.found.is_empty() {
+        return Outcome::Unchanged;
+    }
+    work.bytes.clear();
+    work.numbering.clear();
+    let mut at = 0;
+    for &(i, f) in &work.found {
+        let (loc, d) = (&work.located[i], &decoded[i]);
+        let start = loc.raw.start + d.raw_offset(f.start);
+        work.bytes.extend_from_slice(&body[at..start]);
+        work.text.clear();
+        redactor.rewriter().replacement(
+            &d.text[f.start..f.end],
+            f.label,
+            &mut work.numbering,
+            &mut work.text,
+        );
+        jsonl::escape_into(&work.text, &mut work.bytes);
+        at = loc.raw.start + d.raw_offset(f.end);
+    }
+    work.bytes.extend_from_slice(&body[at..]);
+    Outcome::Changed
+}
+
+fn text_record(
+    redactor: &Redactor,
+    opts: &Options,
+    work: &mut Work,
+    body: &[u8],
+    counts: &mut Counts,
+) -> Outcome {
+    let text = match std::str::from_utf8(body) {
+        Ok(t) => t,
+        Err(e) => {
+            return Outcome::Bad(format!(
+                "invalid UTF-8 at byte {} of the record",
+                e.valid_up_to()
+            ));
+        }
+    };
+    let findings = redactor.scanner().scan(text, &mut work.scratch);
+    if let Some(outcome) = count(opts, counts, findings) {
+        return outcome;
+    }
+    if opts.mode == Mode::Scan {
+        let findings = findings.to_vec();
+        scan_body(opts, work, findings.into_iter().map(|f| (0, f)));
+        return Outcome::Scanned;
+    }
+    if findings.is_empty() {
+        return Outcome::Unchanged;
+    }
+    work.text.clear();
+    redactor.rewriter().rewrite(text, findings, &mut work.text);
+    work.bytes.clear();
+    work.bytes.extend_from_slice(work.text.as_bytes());
+    Outcome::Changed
+}
