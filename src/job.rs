@@ -97,7 +97,7 @@ pub fn collect(inputs: &[PathBuf], sel: &Selection) -> Result<Vec<Shard>> {
     if shards.is_empty() {
         return Err(Error::usage(match sel.glob {
             Some(g) => format!("no input file matches --glob {}", g.glob()),
-            None => "no input shards found (.jsonl, .ndjson, .txt, .text, .log, .md, optionally .gz or .zst); use --glob to pick others".into(),
+            None => "no input shards found (.jsonl, .ndjson, .txt, .text, optionally .gz or .zst); use --glob to pick others".into(),
         }));
     }
     Ok(shards)

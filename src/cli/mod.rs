@@ -140,7 +140,7 @@ struct InputArgs {
     #[arg(value_name = "INPUT")]
     inputs: Vec<PathBuf>,
     /// In directories, take only files whose path below the directory matches this glob
-    /// (e.g. '**/*.jsonl.gz'). Without it: every .jsonl, .ndjson, .txt, .text, .log, .md
+    /// (e.g. '**/*.jsonl.gz'). Without it: every .jsonl, .ndjson, .txt and .text
     /// file, plain or .gz / .zst.
     #[arg(long, value_name = "GLOB")]
     glob: Option<String>,

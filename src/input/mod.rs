@@ -45,8 +45,8 @@ pub enum Compression {
 }
 
 /// The format and compression a file name implies: `x.jsonl.gz` is gzip-compressed
-/// JSONL; `.ndjson` is JSONL too; `.txt`, `.text`, `.log` and `.md` are text. The format
-/// is `None` for any other name.
+/// JSONL; `.ndjson` is JSONL too; `.txt` and `.text` are text. The format is `None` for
+/// any other name (pass it explicitly).
 pub fn detect(path: &Path) -> (Option<Format>, Compression) {
     let name = path
         .file_name()
@@ -64,7 +64,7 @@ pub fn detect(path: &Path) -> (Option<Format>, Compression) {
     };
     let format = match stem.rsplit_once('.').map(|(_, ext)| ext) {
         Some("jsonl" | "ndjson") => Some(Format::Jsonl),
-        Some("txt" | "text" | "log" | "md") => Some(Format::Text),
+        Some("txt" | "text") => Some(Format::Text),
         _ => None,
     };
     (format, compression)
@@ -168,7 +168,7 @@ mod tests {
         assert_eq!(d("b.JSONL.GZ"), (Some(Format::Jsonl), Compression::Gzip));
         assert_eq!(d("b.ndjson.zst"), (Some(Format::Jsonl), Compression::Zstd));
         assert_eq!(d("b.txt.zstd"), (Some(Format::Text), Compression::Zstd));
-        assert_eq!(d("b.log"), (Some(Format::Text), Compression::None));
+        assert_eq!(d("b.log"), (None, Compression::None));
         assert_eq!(d("b.json"), (None, Compression::None));
         assert_eq!(d("b.gz"), (None, Compression::Gzip));
         assert_eq!(d("README"), (None, Compression::None));

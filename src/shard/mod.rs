@@ -209,7 +209,10 @@ pub fn process(
     std::thread::scope(|scope| {
         let writer = scope.spawn(move || write_all(rx, out, name, name_json, observer));
         let read = match (&map, stream) {
-            (Some(map), _) => feed_mapped(redactor, opts, map, threads, &tx),
+            (Some(map), _) => {
+                feed_mapped(redactor, opts, map, threads, &tx);
+                Ok(())
+            }
             (None, Some((reader, stored))) => {
                 feed_stream(redactor, opts, reader, &stored, threads, &tx)
             }
@@ -220,7 +223,8 @@ pub fn process(
         match (read, written) {
             // A writer error (bad record, I/O) comes first: it is why the reader stopped.
             (_, Err(e)) => Err(e),
-            (Err(e), Ok(w)) => Err(e.at(name, Some(w.lines + 1))),
+            // The stream broke inside the line after those written and read.
+            (Err((e, pending)), Ok(w)) => Err(e.at(name, Some(w.lines + pending + 1))),
             (Ok(()), Ok(w)) => Ok(w.counts),
         }
     })
@@ -278,7 +282,7 @@ fn feed_mapped<'a>(
     map: &'a [u8],
     threads: usize,
     tx: &mpsc::SyncSender<Msg<'a>>,
-) -> Result<()> {
+) {
     let mut at = 0;
     let file = opts.record == RecordUnit::File;
     while at < map.len() {
@@ -299,11 +303,10 @@ fn feed_mapped<'a>(
         .is_err()
             || stop
         {
-            return Ok(());
+            return;
         }
         at = end;
     }
-    Ok(())
 }
 
 fn stream_error(e: std::io::Error) -> Error {
@@ -320,9 +323,12 @@ fn stream_error(e: std::io::Error) -> Error {
     }
 }
 
+/// A stream error, and the complete lines read but not yet sent to the writer.
+type StreamError = (Error, u64);
+
 /// Reads until `buf` holds at least `want` bytes or the stream ends; returns whether it
 /// ended.
-fn fill(stream: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> Result<bool> {
+fn fill(stream: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> Result<bool, StreamError> {
     const READ: usize = 128 * 1024;
     while buf.len() < want {
         let len = buf.len();
@@ -336,7 +342,8 @@ fn fill(stream: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> Result<bool> {
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => buf.truncate(len),
             Err(e) => {
                 buf.truncate(len);
-                return Err(stream_error(e));
+                let pending = memchr::memchr_iter(b'\n', buf).count() as u64;
+                return Err((stream_error(e), pending));
             }
         }
     }
@@ -350,7 +357,7 @@ fn feed_stream<'a>(
     stored_counter: &AtomicU64,
     threads: usize,
     tx: &mpsc::SyncSender<Msg<'a>>,
-) -> Result<()> {
+) -> Result<(), StreamError> {
     let mut stored_before = 0;
     let mut stored_delta = || {
         let now = stored_counter.load(Ordering::Relaxed);
@@ -421,7 +428,7 @@ fn over_long_record<'a>(
     file: bool,
     tx: &mpsc::SyncSender<Msg<'a>>,
     stored: u64,
-) -> Result<()> {
+) -> Result<(), StreamError> {
     let keep = opts.on_error == OnError::Keep;
     let mut len = 0u64;
     let mut rest = Vec::new();
@@ -443,7 +450,8 @@ fn over_long_record<'a>(
         if end.is_some() || opts.on_error == OnError::Fail {
             break;
         }
-        if fill(stream, buf, 128 * 1024)? && buf.is_empty() {
+        // Lines inside the over-long record do not count: it is one record.
+        if fill(stream, buf, 128 * 1024).map_err(|(e, _)| (e, 0))? && buf.is_empty() {
             break;
         }
     }
