@@ -113,6 +113,14 @@ impl Redactor {
         self.scanner.scratch()
     }
 
+    /// Scratch space from the redactor's pool: it keeps its lazy-DFA caches between
+    /// uses, where a fresh [`Redactor::scratch`] would determinize its states again.
+    pub(crate) fn pooled_scratch(
+        &self,
+    ) -> regex_automata::util::pool::PoolGuard<'_, Scratch, MakeScratch> {
+        self.pool.get()
+    }
+
     /// The compiled scanner (rules, options).
     pub fn scanner(&self) -> &Scanner {
         &self.scanner

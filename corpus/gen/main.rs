@@ -24,11 +24,15 @@ struct Args {
     jsonl: bool,
     seed: u64,
     dense: bool,
+    from_lines: Option<String>,
 }
 
 const USAGE: &str = "usage: gen-corpus --size SIZE --out FILE [--format jsonl|text] [--seed N] [--dense]
-  --size   bytes to write, e.g. 64KB, 200MB, 1GB
-  --dense  inject a value into about every sentence instead of once per 10 KB";
+       gen-corpus --from-lines FILE --out FILE.jsonl [--seed N]
+  --size        bytes to write, e.g. 64KB, 200MB, 1GB
+  --dense       inject a value into about every other sentence instead of once per 10 KB
+  --from-lines  wrap each line of FILE as the text of one crawl-like JSONL record (the
+                sample corpus); one title in four carries an email address";
 
 fn args() -> Result<Args, String> {
     let mut a = Args {
@@ -37,6 +41,7 @@ fn args() -> Result<Args, String> {
         jsonl: true,
         seed: 1,
         dense: false,
+        from_lines: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -53,12 +58,13 @@ fn args() -> Result<Args, String> {
                 }
             }
             "--dense" => a.dense = true,
+            "--from-lines" => a.from_lines = Some(value()?),
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
-    if a.size == 0 || a.out.is_empty() {
-        return Err("--size and --out are required".into());
+    if (a.size == 0 && a.from_lines.is_none()) || a.out.is_empty() {
+        return Err("--size (or --from-lines) and --out are required".into());
     }
     Ok(a)
 }
@@ -87,17 +93,31 @@ fn run(a: &Args) -> std::io::Result<()> {
     let (mut bytes, mut docs) = (0u64, 0u64);
     let langs = ["en", "de", "fr", "es", "it", "nl", "sv", "pl"];
     let mut line = String::new();
-    while bytes < a.size {
+    let given: Option<Vec<String>> = match &a.from_lines {
+        Some(f) => Some(std::fs::read_to_string(f)?.lines().map(str::to_owned).collect()),
+        None => None,
+    };
+    let title_every = if given.is_some() { 4 } else { 50 };
+    loop {
+        let done = match &given {
+            Some(lines) => docs as usize >= lines.len(),
+            None => bytes >= a.size,
+        };
+        if done {
+            break;
+        }
         docs += 1;
         let len = text::length(&mut rng);
-        let mut body = if a.dense {
+        let mut body = if let Some(lines) = &given {
+            lines[docs as usize - 1].clone()
+        } else if a.dense {
             text::dense_document(&mut rng, len, &mut in_text)
         } else {
             text::document(&mut rng, len, &mut in_text)
         };
         line.clear();
         if a.jsonl {
-            let title = text::title(&mut rng, &mut in_title);
+            let title = text::title(&mut rng, title_every, &mut in_title);
             let record = serde_json::json!({
                 "id": docs,
                 "url": format!("https://www.example.org/p/{docs}"),
@@ -129,6 +149,11 @@ fn run(a: &Args) -> std::io::Result<()> {
     };
     let mut all = in_text;
     all.add(&in_title);
+    if given.is_some() {
+        // The given lines' own values are not counted: no truth file.
+        eprintln!("gen-corpus: wrote {} ({docs} documents)", a.out);
+        return Ok(());
+    }
     let truth = serde_json::json!({
         "seed": a.seed,
         "format": if a.jsonl { "jsonl" } else { "text" },

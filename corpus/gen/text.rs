@@ -16,7 +16,7 @@ pub struct Rng(pub u64);
 impl Rng {
     /// A generator from a seed (any value; zero is mapped to a fixed constant).
     pub fn new(seed: u64) -> Rng {
-        Rng(seed ^ 0x5eed_cafe_f00d_1234 | 1)
+        Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ 0x5eed_cafe_f00d_1234 | 1)
     }
     /// The next 64 random bits.
     pub fn next(&mut self) -> u64 {
@@ -163,8 +163,8 @@ pub fn document(rng: &mut Rng, target: usize, n: &mut Injected) -> String {
     doc
 }
 
-/// A title of a few words; about one in 50 carries an email address.
-pub fn title(rng: &mut Rng, n: &mut Injected) -> String {
+/// A title of a few words; about one in `every` carries an email address.
+pub fn title(rng: &mut Rng, every: u64, n: &mut Injected) -> String {
     let mut t = String::new();
     for i in 0..3 + rng.below(5) {
         if i > 0 {
@@ -172,7 +172,7 @@ pub fn title(rng: &mut Rng, n: &mut Injected) -> String {
         }
         t.push_str(rng.pick(WORDS));
     }
-    if rng.below(50) == 0 {
+    if rng.below(every) == 0 {
         n.0[0] += 1;
         t.push_str(&format!(" by editor{}@corp.eu", rng.below(1000)));
     }

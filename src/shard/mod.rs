@@ -207,7 +207,9 @@ pub fn process(
         Data::Stream { reader, stored } => (None, Some((reader, stored))),
     };
     std::thread::scope(|scope| {
-        let writer = scope.spawn(move || write_all(rx, out, name, name_json, observer));
+        let mapped = map.as_ref();
+        let writer =
+            scope.spawn(move || write_all(rx, out, name, name_json, observer, mapped));
         let read = match (&map, stream) {
             (Some(map), _) => {
                 feed_mapped(redactor, opts, map, threads, &tx);
@@ -270,7 +272,7 @@ fn run_chunks(
     chunks
         .par_iter()
         .map_init(
-            || Work::new(redactor),
+            Work::new,
             |work, r| record::chunk(redactor, opts, work, data, r.clone()),
         )
         .collect()
@@ -499,13 +501,32 @@ fn over_long_record<'a>(
 
 const OUT_BUF: usize = 256 * 1024;
 
+/// Gives the pages of `map` below `upto` back to the kernel. They stay in the page cache,
+/// but no longer count in this process's resident memory, so memory stays flat however
+/// large the shard.
+fn release(map: &memmap2::Mmap, done: &mut usize, upto: usize) {
+    const PAGE: usize = 4096;
+    let upto = upto / PAGE * PAGE;
+    if upto > *done {
+        // SAFETY: the map is a read-only, shared file mapping, so dropping its pages loses
+        // nothing: a later read faults them in again from the file. Nothing reads below
+        // `upto` any more: those batches are written.
+        let _ = unsafe {
+            map.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, *done, upto - *done)
+        };
+        *done = upto;
+    }
+}
+
 fn write_all(
     rx: mpsc::Receiver<Msg>,
     out: &mut (dyn Write + Send),
     name: &str,
     name_json: &str,
     observer: &dyn Observer,
+    map: Option<&memmap2::Mmap>,
 ) -> Result<Written> {
+    let (mut read_upto, mut released) = (0usize, 0usize);
     let mut w = std::io::BufWriter::with_capacity(OUT_BUF, out);
     let mut done = Written {
         counts: Counts::default(),
@@ -559,6 +580,10 @@ fn write_all(
             done.counts.bytes_out += bytes_out;
         }
         observer.progress(stored);
+        if let Some(map) = map {
+            read_upto += stored as usize;
+            release(map, &mut released, read_upto);
+        }
     }
     w.flush().map_err(io)?;
     done.counts.lines = done.lines;

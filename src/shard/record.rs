@@ -94,7 +94,6 @@ impl ChunkOut {
 
 /// Per-thread buffers, reused from record to record.
 pub(crate) struct Work {
-    scratch: Scratch,
     located: Vec<Located>,
     found: Vec<(usize, Finding)>,
     findings: Vec<Finding>,
@@ -104,9 +103,8 @@ pub(crate) struct Work {
 }
 
 impl Work {
-    pub(crate) fn new(redactor: &Redactor) -> Work {
+    pub(crate) fn new() -> Work {
         Work {
-            scratch: redactor.scratch(),
             located: Vec::new(),
             found: Vec::new(),
             findings: Vec::new(),
@@ -143,6 +141,9 @@ pub(crate) fn chunk(
     range: Range<usize>,
 ) -> ChunkOut {
     let mut out = ChunkOut::default();
+    // Pooled, so the scanner's caches survive from chunk to chunk.
+    let mut scratch = redactor.pooled_scratch();
+    let scratch: &mut Scratch = &mut scratch;
     let mut s = range.start;
     while s < range.end {
         let (end, next) = match opts.record {
@@ -173,8 +174,10 @@ pub(crate) fn chunk(
                     out.counts.blank_lines += 1;
                     Outcome::Blank
                 }
-                Format::Jsonl => jsonl_record(redactor, opts, work, body, &mut out.counts),
-                Format::Text => text_record(redactor, opts, work, body, &mut out.counts),
+                Format::Jsonl => {
+                    jsonl_record(redactor, opts, work, scratch, body, &mut out.counts)
+                }
+                Format::Text => text_record(redactor, opts, work, scratch, body, &mut out.counts),
             }
         };
         match outcome {
@@ -282,6 +285,7 @@ fn jsonl_record(
     redactor: &Redactor,
     opts: &Options,
     work: &mut Work,
+    scratch: &mut Scratch,
     body: &[u8],
     counts: &mut Counts,
 ) -> Outcome {
@@ -301,7 +305,7 @@ fn jsonl_record(
                 ));
             }
         };
-        let findings = redactor.scanner().scan(&d.text, &mut work.scratch);
+        let findings = redactor.scanner().scan(&d.text, scratch);
         work.found.extend(findings.iter().map(|f| (i, *f)));
         decoded.push(d);
     }
@@ -345,6 +349,7 @@ fn text_record(
     redactor: &Redactor,
     opts: &Options,
     work: &mut Work,
+    scratch: &mut Scratch,
     body: &[u8],
     counts: &mut Counts,
 ) -> Outcome {
@@ -357,7 +362,7 @@ fn text_record(
             ));
         }
     };
-    let findings = redactor.scanner().scan(text, &mut work.scratch);
+    let findings = redactor.scanner().scan(text, scratch);
     if let Some(outcome) = count(opts, counts, findings) {
         return outcome;
     }
