@@ -27,7 +27,8 @@ struct Args {
     from_lines: Option<String>,
 }
 
-const USAGE: &str = "usage: gen-corpus --size SIZE --out FILE [--format jsonl|text] [--seed N] [--dense]
+const USAGE: &str =
+    "usage: gen-corpus --size SIZE --out FILE [--format jsonl|text] [--seed N] [--dense]
        gen-corpus --from-lines FILE --out FILE.jsonl [--seed N]
   --size        bytes to write, e.g. 64KB, 200MB, 1GB
   --dense       inject a value into about every other sentence instead of once per 10 KB
@@ -94,7 +95,12 @@ fn run(a: &Args) -> std::io::Result<()> {
     let langs = ["en", "de", "fr", "es", "it", "nl", "sv", "pl"];
     let mut line = String::new();
     let given: Option<Vec<String>> = match &a.from_lines {
-        Some(f) => Some(std::fs::read_to_string(f)?.lines().map(str::to_owned).collect()),
+        Some(f) => Some(
+            std::fs::read_to_string(f)?
+                .lines()
+                .map(str::to_owned)
+                .collect(),
+        ),
         None => None,
     };
     let title_every = if given.is_some() { 4 } else { 50 };

@@ -208,8 +208,7 @@ pub fn process(
     };
     std::thread::scope(|scope| {
         let mapped = map.as_ref();
-        let writer =
-            scope.spawn(move || write_all(rx, out, name, name_json, observer, mapped));
+        let writer = scope.spawn(move || write_all(rx, out, name, name_json, observer, mapped));
         let read = match (&map, stream) {
             (Some(map), _) => {
                 feed_mapped(redactor, opts, map, threads, &tx);
@@ -271,10 +270,9 @@ fn run_chunks(
 ) -> Vec<ChunkOut> {
     chunks
         .par_iter()
-        .map_init(
-            Work::new,
-            |work, r| record::chunk(redactor, opts, work, data, r.clone()),
-        )
+        .map_init(Work::new, |work, r| {
+            record::chunk(redactor, opts, work, data, r.clone())
+        })
         .collect()
 }
 

@@ -174,9 +174,7 @@ pub(crate) fn chunk(
                     out.counts.blank_lines += 1;
                     Outcome::Blank
                 }
-                Format::Jsonl => {
-                    jsonl_record(redactor, opts, work, scratch, body, &mut out.counts)
-                }
+                Format::Jsonl => jsonl_record(redactor, opts, work, scratch, body, &mut out.counts),
                 Format::Text => text_record(redactor, opts, work, scratch, body, &mut out.counts),
             }
         };

@@ -60,10 +60,68 @@ impl TempDir {
 
     /// Writes `contents` to `name` inside the directory and returns its path as text.
     pub fn file(&self, name: &str, contents: &str) -> String {
+        self.bytes(name, contents.as_bytes())
+    }
+
+    /// Writes `contents` to `name` (parent directories created) and returns its path.
+    pub fn bytes(&self, name: &str, contents: &[u8]) -> String {
         let path = self.0.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, contents).unwrap();
         path.to_string_lossy().into_owned()
     }
+
+    /// The path of `name` inside the directory, as text.
+    pub fn path(&self, name: &str) -> String {
+        self.0.join(name).to_string_lossy().into_owned()
+    }
+
+    /// Every file below the directory, relative, sorted (hidden ones included).
+    pub fn files(&self) -> Vec<String> {
+        fn walk(root: &std::path::Path, dir: &std::path::Path, out: &mut Vec<String>) {
+            for e in std::fs::read_dir(dir).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    walk(root, &p, out);
+                } else {
+                    out.push(p.strip_prefix(root).unwrap().to_string_lossy().into_owned());
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.0, &self.0, &mut out);
+        out.sort();
+        out
+    }
+}
+
+/// gzip-compresses `data`.
+pub fn gzip(data: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(data).unwrap();
+    e.finish().unwrap()
+}
+
+/// zstd-compresses `data`.
+pub fn zstd(data: &[u8]) -> Vec<u8> {
+    zstd::encode_all(data, 3).unwrap()
+}
+
+/// Decompresses a file by its extension (.gz, .zst, or plain).
+pub fn read_any(path: &str) -> Vec<u8> {
+    use std::io::Read;
+    let raw = std::fs::read(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+    let mut out = Vec::new();
+    if path.ends_with(".gz") {
+        flate2::read::MultiGzDecoder::new(&raw[..])
+            .read_to_end(&mut out)
+            .unwrap();
+    } else if path.ends_with(".zst") {
+        out = zstd::decode_all(&raw[..]).unwrap();
+    } else {
+        out = raw;
+    }
+    out
 }
 
 impl Drop for TempDir {
