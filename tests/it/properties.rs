@@ -133,3 +133,42 @@ fn known_gap_email_hidden_by_a_losing_candidate() {
     let once = redactor().redact(text).text;
     assert_eq!(redactor().redact(&once).text, once);
 }
+
+/// A JSONL record with the scanned text nested among other fields, serialized by
+/// serde_json (so escapes of every kind occur).
+fn record() -> impl Strategy<Value = (String, String)> {
+    (piiish(), any::<String>(), any::<i64>(), any::<bool>()).prop_map(|(pii, noise, n, b)| {
+        let text = format!("{noise}{pii}\n\"{noise}");
+        let line = serde_json::json!({
+            "id": n,
+            "other": noise,
+            "meta": {"flag": b, "body": text, "list": [n, noise]},
+        })
+        .to_string();
+        (line, text)
+    })
+}
+
+proptest! {
+    /// The locator finds exactly the string serde_json decodes, and maps decoded offsets
+    /// back to raw ones consistently.
+    #[test]
+    fn jsonl_locator_agrees_with_serde_json((line, text) in record()) {
+        use shardscrub::input::jsonl::{decode_literal, locate, FieldPath};
+        let fields: Vec<FieldPath> = vec!["meta.body".parse().unwrap()];
+        let mut found = Vec::new();
+        locate(line.as_bytes(), &fields, &mut found).unwrap();
+        prop_assert_eq!(found.len(), 1);
+        let raw = &line.as_bytes()[found[0].raw.clone()];
+        let d = decode_literal(raw, found[0].escaped, found[0].raw.start).unwrap();
+        prop_assert_eq!(&d.text[..], &text[..]);
+        // Decoding any character-aligned piece of the raw literal gives the same piece
+        // of the text.
+        let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+        for w in bounds.windows(2).step_by(3) {
+            let (a, b) = (d.raw_offset(w[0]), d.raw_offset(w[1]));
+            let piece: String = serde_json::from_slice(&[b"\"", &raw[a..b], b"\""].concat()).unwrap();
+            prop_assert_eq!(&piece[..], &text[w[0]..w[1]]);
+        }
+    }
+}
