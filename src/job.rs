@@ -74,7 +74,7 @@ pub fn collect(inputs: &[PathBuf], sel: &Selection) -> Result<Vec<Shard>> {
                 PathBuf::from(input.file_name().ok_or_else(|| {
                     Error::usage(format!("{}: not a file name", input.display()))
                 })?);
-            let shard = shard_of(input, rel, meta.len(), sel.format)?.ok_or_else(|| {
+            let shard = shard_of(input, rel, meta.len(), sel.format).ok_or_else(|| {
                 Error::usage(format!(
                     "{}: cannot tell the format from the name (.jsonl, .ndjson, .txt, ...); pass --format jsonl or --format text",
                     input.display()
@@ -103,15 +103,16 @@ pub fn collect(inputs: &[PathBuf], sel: &Selection) -> Result<Vec<Shard>> {
     Ok(shards)
 }
 
-fn shard_of(path: &Path, rel: PathBuf, size: u64, format: Option<Format>) -> Result<Option<Shard>> {
+/// The shard at `path`, or `None` when its format is neither given nor told by its name.
+fn shard_of(path: &Path, rel: PathBuf, size: u64, format: Option<Format>) -> Option<Shard> {
     let (guess, compression) = input::detect(path);
-    Ok(format.or(guess).map(|format| Shard {
+    format.or(guess).map(|format| Shard {
         path: path.to_owned(),
         rel,
         format,
         compression,
         size,
-    }))
+    })
 }
 
 fn walk(root: &Path, dir: &Path, sel: &Selection, out: &mut Vec<Shard>) -> Result<()> {
@@ -145,7 +146,7 @@ fn walk(root: &Path, dir: &Path, sel: &Selection, out: &mut Vec<Shard>) -> Resul
         if sel.glob.is_some_and(|g| !g.is_match(&rel)) {
             continue;
         }
-        match shard_of(&path, rel, meta.len(), sel.format)? {
+        match shard_of(&path, rel, meta.len(), sel.format) {
             Some(s) => out.push(s),
             None if sel.glob.is_some() => {
                 return Err(Error::usage(format!(

@@ -125,9 +125,6 @@ pub fn shard_options(
             )));
         }
     };
-    if opts.record == shard::RecordUnit::File && format == shardscrub::input::Format::Jsonl {
-        return Err(Error::usage("--record file works with text shards only"));
-    }
     opts.on_error = args.on_error.parse()?;
     opts.drop_doc_over = drop_doc_over;
     let max = shardscrub::units::parse_size(&args.max_record_bytes)

@@ -45,6 +45,13 @@ impl std::str::FromStr for FieldPath {
     }
 }
 
+impl FieldPath {
+    /// The path as given (`meta.body`).
+    pub fn as_str(&self) -> &str {
+        &self.dotted
+    }
+}
+
 impl std::fmt::Display for FieldPath {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.dotted)

@@ -58,17 +58,6 @@ impl std::str::FromStr for OnError {
     }
 }
 
-impl OnError {
-    /// The name as the command line spells it.
-    pub fn name(self) -> &'static str {
-        match self {
-            OnError::Fail => "fail",
-            OnError::Skip => "skip",
-            OnError::Keep => "keep",
-        }
-    }
-}
-
 /// What a record is.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -83,15 +72,15 @@ pub enum RecordUnit {
 /// Default for [`Options::max_record_bytes`]: 256 MiB.
 pub const DEFAULT_MAX_RECORD_BYTES: usize = 256 << 20;
 
-/// How a shard is read and what is done with it. Every field changes the output.
-#[derive(Clone, Debug, serde::Serialize)]
+/// How a shard is read and what is done with it. Every field but `chunk_bytes` changes
+/// the output.
+#[derive(Clone, Debug)]
 pub struct Options {
     /// Redact or scan.
     pub mode: Mode,
     /// JSONL or text.
     pub format: Format,
     /// The JSON fields to scan (JSONL only).
-    #[serde(serialize_with = "fields_as_strings")]
     pub fields: Vec<FieldPath>,
     /// Line or whole file.
     pub record: RecordUnit,
@@ -102,12 +91,7 @@ pub struct Options {
     /// Records longer than this are bad records.
     pub max_record_bytes: usize,
     /// Target chunk size for the workers (not part of the output; tests make it tiny).
-    #[serde(skip)]
     pub chunk_bytes: usize,
-}
-
-fn fields_as_strings<S: serde::Serializer>(f: &[FieldPath], s: S) -> Result<S::Ok, S::Error> {
-    s.collect_seq(f.iter().map(ToString::to_string))
 }
 
 impl Options {
@@ -173,12 +157,6 @@ enum Msg<'a> {
     Raw(Vec<u8>),
 }
 
-/// Where the writer stands; returned when the shard is done.
-struct Written {
-    counts: Counts,
-    lines: u64,
-}
-
 /// Processes one shard: reads `data`, writes the redacted shard (or the `scan` JSONL) to
 /// `out`, and returns its counts. `name` is used in messages and `scan` output. Runs on
 /// the current rayon pool; `out` is written from a helper thread.
@@ -226,7 +204,7 @@ pub fn process(
             (_, Err(e)) => Err(e),
             // The stream broke inside the line after those written and read.
             (Err((e, pending)), Ok(w)) => Err(e.at(name, Some(w.lines + pending + 1))),
-            (Ok(()), Ok(w)) => Ok(w.counts),
+            (Ok(()), Ok(w)) => Ok(w),
         }
     })
 }
@@ -467,10 +445,8 @@ fn over_long_record<'a>(
             opts.max_record_bytes
         ),
     };
-    let mut out = ChunkOut {
-        lines: 1,
-        ..ChunkOut::default()
-    };
+    let mut out = ChunkOut::default();
+    out.counts.lines = 1;
     out.counts.bytes_in = len;
     out.counts.documents = 1;
     match action {
@@ -523,20 +499,18 @@ fn write_all(
     name_json: &str,
     observer: &dyn Observer,
     map: Option<&memmap2::Mmap>,
-) -> Result<Written> {
+) -> Result<Counts> {
     let (mut read_upto, mut released) = (0usize, 0usize);
     let mut w = std::io::BufWriter::with_capacity(OUT_BUF, out);
-    let mut done = Written {
-        counts: Counts::default(),
-        lines: 0,
-    };
+    // Lines so far (`done.lines`) turn chunk-relative line numbers into absolute ones.
+    let mut done = Counts::default();
     let io = |e: std::io::Error| Error::io(None, e).at(name, None);
     let mut line_buf = String::new();
     for msg in rx {
         let (data, outs, stored) = match msg {
             Msg::Raw(bytes) => {
                 w.write_all(&bytes).map_err(io)?;
-                done.counts.bytes_out += bytes.len() as u64;
+                done.bytes_out += bytes.len() as u64;
                 continue;
             }
             Msg::Batch { data, outs, stored } => (data, outs, stored),
@@ -573,9 +547,8 @@ fn write_all(
                 w.write_all(bytes).map_err(io)?;
                 bytes_out += bytes.len() as u64;
             }
-            done.lines += o.lines;
-            done.counts += &o.counts;
-            done.counts.bytes_out += bytes_out;
+            done += &o.counts;
+            done.bytes_out += bytes_out;
         }
         observer.progress(stored);
         if let Some(map) = map {
@@ -584,6 +557,5 @@ fn write_all(
         }
     }
     w.flush().map_err(io)?;
-    done.counts.lines = done.lines;
     Ok(done)
 }

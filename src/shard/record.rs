@@ -5,12 +5,11 @@
 use super::{Mode, OnError, Options, RecordUnit};
 use crate::Redactor;
 use crate::input::Format;
-use crate::input::jsonl::{self, Decoded, Located};
+use crate::input::jsonl::{self, Decoded, FieldPath, Located};
 use crate::rewrite::Numbering;
 use crate::scan::Scratch;
 use crate::span::Finding;
 use crate::stats::Counts;
-use std::fmt::Write as _;
 use std::ops::Range;
 
 /// A run of output bytes.
@@ -44,8 +43,6 @@ pub(crate) struct Bad {
 /// What a worker made of one chunk.
 #[derive(Debug, Default)]
 pub(crate) struct ChunkOut {
-    /// Lines in the chunk.
-    pub lines: u64,
     /// The output, in order.
     pub pieces: Vec<Piece>,
     /// Bytes the `Owned` and `Scan` pieces point into.
@@ -96,7 +93,6 @@ impl ChunkOut {
 pub(crate) struct Work {
     located: Vec<Located>,
     found: Vec<(usize, Finding)>,
-    findings: Vec<Finding>,
     text: String,
     bytes: Vec<u8>,
     numbering: Numbering,
@@ -107,7 +103,6 @@ impl Work {
         Work {
             located: Vec::new(),
             found: Vec::new(),
-            findings: Vec::new(),
             text: String::new(),
             bytes: Vec::new(),
             numbering: Numbering::default(),
@@ -159,7 +154,7 @@ pub(crate) fn chunk(
         } else {
             end
         };
-        out.lines += 1;
+        out.counts.lines += 1;
         let body = &data[s..body_end];
         out.counts.bytes_in += (next - s) as u64;
         let outcome = if body.len() > opts.max_record_bytes {
@@ -193,7 +188,7 @@ pub(crate) fn chunk(
                 match action {
                     OnError::Fail => {
                         out.bad.push(Bad {
-                            line: out.lines,
+                            line: out.counts.lines,
                             reason,
                             action,
                         });
@@ -203,7 +198,7 @@ pub(crate) fn chunk(
                     OnError::Keep => {
                         out.counts.kept += 1;
                         if opts.mode == Mode::Scan {
-                            out.kept_scan_object(out.lines, &reason);
+                            out.kept_scan_object(out.counts.lines, &reason);
                         } else {
                             out.input(s..next);
                         }
@@ -211,7 +206,7 @@ pub(crate) fn chunk(
                 }
                 out.counts.documents += 1;
                 out.bad.push(Bad {
-                    line: out.lines,
+                    line: out.counts.lines,
                     reason,
                     action,
                 });
@@ -226,7 +221,7 @@ fn scan_piece(out: &mut ChunkOut, body: &[u8]) {
     let start = out.owned.len();
     out.owned.extend_from_slice(body);
     out.pieces.push(Piece::Scan {
-        line: out.lines,
+        line: out.counts.lines,
         body: start..out.owned.len(),
     });
 }
@@ -238,45 +233,54 @@ fn jsonl_string(s: &str, out: &mut Vec<u8>) {
 }
 
 /// Applies `--drop-doc-over` and counts the document; `None` means: go on and write it.
-fn count(opts: &Options, counts: &mut Counts, found: &[Finding]) -> Option<Outcome> {
+fn count(
+    opts: &Options,
+    counts: &mut Counts,
+    n: usize,
+    found: impl Iterator<Item = Finding> + Clone,
+) -> Option<Outcome> {
     if opts.mode == Mode::Redact
         && let Some(max) = opts.drop_doc_over
-        && found.len() > max
+        && n > max
     {
         counts.documents += 1;
         counts.scanned += 1;
         counts.dropped += 1;
-        counts.dropped_findings += found.len() as u64;
+        counts.dropped_findings += n as u64;
         return Some(Outcome::Dropped);
     }
-    counts.add_document(found.iter().copied());
+    counts.add_document(found);
     None
 }
 
-/// Writes `"spans":[...]` for a `scan` object into `work.bytes`: one object per finding
-/// (`field` is the finding's field index, named when `--field` was given more than once).
-fn scan_body(opts: &Options, work: &mut Work, found: impl Iterator<Item = (usize, Finding)>) {
-    let several = opts.fields.len() > 1;
-    work.bytes.clear();
-    work.bytes.extend_from_slice(b"\"spans\":[");
+/// Writes `"spans":[...]` for a `scan` object into `out`: one object per finding
+/// (`field` is the finding's index into `fields`, named when there are several).
+fn scan_body(
+    fields: &[FieldPath],
+    out: &mut Vec<u8>,
+    found: impl Iterator<Item = (usize, Finding)>,
+) {
+    use std::io::Write as _;
+    out.clear();
+    out.extend_from_slice(b"\"spans\":[");
     for (k, (field, f)) in found.enumerate() {
         if k > 0 {
-            work.bytes.push(b',');
+            out.push(b',');
         }
-        work.text.clear();
+        // Writing into a Vec cannot fail; labels and rule ids are identifiers and need no
+        // escaping.
         let _ = write!(
-            work.text,
+            out,
             "{{\"start\":{},\"end\":{},\"label\":\"{}\",\"rule\":\"{}\"",
             f.start, f.end, f.label, f.rule
         );
-        work.bytes.extend_from_slice(work.text.as_bytes());
-        if several {
-            work.bytes.extend_from_slice(b",\"field\":");
-            jsonl_string(&opts.fields[field].to_string(), &mut work.bytes);
+        if fields.len() > 1 {
+            out.extend_from_slice(b",\"field\":");
+            jsonl_string(fields[field].as_str(), out);
         }
-        work.bytes.push(b'}');
+        out.push(b'}');
     }
-    work.bytes.push(b']');
+    out.push(b']');
 }
 
 fn jsonl_record(
@@ -299,7 +303,7 @@ fn jsonl_record(
             Err(reason) => {
                 return Outcome::Bad(format!(
                     "field {:?}: {reason}",
-                    opts.fields[loc.field].to_string()
+                    opts.fields[loc.field].as_str()
                 ));
             }
         };
@@ -307,16 +311,14 @@ fn jsonl_record(
         work.found.extend(findings.iter().map(|f| (i, *f)));
         decoded.push(d);
     }
-    work.findings.clear();
-    work.findings.extend(work.found.iter().map(|(_, f)| *f));
-    if let Some(outcome) = count(opts, counts, &work.findings) {
+    let found = work.found.iter().map(|&(_, f)| f);
+    if let Some(outcome) = count(opts, counts, work.found.len(), found) {
         return outcome;
     }
     if opts.mode == Mode::Scan {
-        let fields: Vec<usize> = work.located.iter().map(|l| l.field).collect();
-        let found = std::mem::take(&mut work.found);
-        scan_body(opts, work, found.iter().map(|&(i, f)| (fields[i], f)));
-        work.found = found;
+        let located = &work.located;
+        let found = work.found.iter().map(|&(i, f)| (located[i].field, f));
+        scan_body(&opts.fields, &mut work.bytes, found);
         return Outcome::Scanned;
     }
     if work.found.is_empty() {
@@ -361,20 +363,24 @@ fn text_record(
         }
     };
     let findings = redactor.scanner().scan(text, scratch);
-    if let Some(outcome) = count(opts, counts, findings) {
+    if let Some(outcome) = count(opts, counts, findings.len(), findings.iter().copied()) {
         return outcome;
     }
     if opts.mode == Mode::Scan {
-        let findings = findings.to_vec();
-        scan_body(opts, work, findings.into_iter().map(|f| (0, f)));
+        scan_body(
+            &opts.fields,
+            &mut work.bytes,
+            findings.iter().map(|f| (0, *f)),
+        );
         return Outcome::Scanned;
     }
     if findings.is_empty() {
         return Outcome::Unchanged;
     }
-    work.text.clear();
-    redactor.rewriter().rewrite(text, findings, &mut work.text);
-    work.bytes.clear();
-    work.bytes.extend_from_slice(work.text.as_bytes());
+    // Rewrite straight into the byte buffer (as a String for the duration): no copy.
+    let mut out = String::from_utf8(std::mem::take(&mut work.bytes)).unwrap_or_default();
+    out.clear();
+    redactor.rewriter().rewrite(text, findings, &mut out);
+    work.bytes = out.into_bytes();
     Outcome::Changed
 }

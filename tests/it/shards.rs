@@ -20,6 +20,22 @@ fn ok_env(args: &[&str], env: &[(&str, &str)]) -> String {
     r.stderr
 }
 
+/// Redacts the sample corpus (both fields) into `out`.
+fn redact_sample(inputs: [&str; 2], out: &str) {
+    ok(&[
+        "redact",
+        inputs[0],
+        inputs[1],
+        "--field",
+        "text",
+        "--field",
+        "meta.title",
+        "--out",
+        out,
+        "-q",
+    ]);
+}
+
 /// The report in output directory `dir`.
 pub fn report(dir: &str) -> Value {
     let path = format!("{dir}/redaction-report.json");
@@ -31,18 +47,7 @@ pub fn report(dir: &str) -> Value {
 #[test]
 fn golden_sample_outputs() {
     let out = TempDir::new("golden");
-    ok(&[
-        "redact",
-        SAMPLE_JSONL,
-        SAMPLE_TXT,
-        "--field",
-        "text",
-        "--field",
-        "meta.title",
-        "--out",
-        &out.path(""),
-        "-q",
-    ]);
+    redact_sample([SAMPLE_JSONL, SAMPLE_TXT], &out.path(""));
     for name in ["sample.jsonl", "sample.txt"] {
         let got = std::fs::read(out.path(name)).unwrap();
         let want_path = format!("{EXPECTED}/{name}");
@@ -222,30 +227,9 @@ fn every_path_and_thread_count_gives_identical_bytes() {
 #[test]
 fn a_second_pass_finds_nothing_to_redact() {
     let dir = TempDir::new("idem");
-    ok(&[
-        "redact",
-        SAMPLE_JSONL,
-        SAMPLE_TXT,
-        "--field",
-        "text",
-        "--field",
-        "meta.title",
-        "--out",
-        &dir.path("once"),
-        "-q",
-    ]);
-    ok(&[
-        "redact",
-        &dir.path("once/sample.jsonl"),
-        &dir.path("once/sample.txt"),
-        "--field",
-        "text",
-        "--field",
-        "meta.title",
-        "--out",
-        &dir.path("twice"),
-        "-q",
-    ]);
+    redact_sample([SAMPLE_JSONL, SAMPLE_TXT], &dir.path("once"));
+    let (j, t) = (dir.path("once/sample.jsonl"), dir.path("once/sample.txt"));
+    redact_sample([&j, &t], &dir.path("twice"));
     for name in ["sample.jsonl", "sample.txt"] {
         assert_eq!(
             read_any(&dir.path(&format!("once/{name}"))),
