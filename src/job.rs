@@ -1,24 +1,29 @@
 //! Many shards: find them (files and directories, `--glob`), map each to its output
 //! under `--out DIR` with the same relative path and compression, write each atomically
 //! (temporary name, then rename), skip finished ones on `--resume`, keep per-shard
-//! statistics beside the outputs and merge them into `DIR/redaction-report.json`.
+//! statistics beside the outputs (`NAME.stats.json`) and merge them into the report
+//! (`DIR/redaction-report.json`, `.md` and `.svg`).
 
 use crate::Redactor;
+use crate::checksum::{self, HashingWriter};
 use crate::error::{Error, ErrorKind, Result};
 use crate::input::{self, Compression, Format};
-use crate::report::{Report, ShardReport, ShardStatus};
+use crate::report::{self, Provenance, Report, ShardReport, ShardStats, ShardStatus};
 use crate::shard::{self, Observer, OnError, Options};
 use crate::stats::Counts;
-use sha2::{Digest, Sha256};
 use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Where per-shard statistics live inside the output directory (hidden, so that a
-/// directory walk over the outputs does not take them for shards).
-pub const STATS_DIR: &str = ".shardscrub/stats";
+/// Appended to an output's name for its statistics file (which a directory walk over the
+/// outputs does not take for a shard: its name tells no shard format).
+pub const STATS_SUFFIX: &str = ".stats.json";
 /// The merged report's file name inside the output directory.
 pub const REPORT_FILE: &str = "redaction-report.json";
+/// The report's Markdown section, beside the JSON.
+pub const MARKDOWN_FILE: &str = "redaction-report.md";
+/// The report's chart, beside the Markdown that links to it.
+pub const CHART_FILE: &str = report::markdown::CHART_FILE;
 
 /// One input shard.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -169,23 +174,17 @@ pub struct Job {
     pub resume: bool,
     /// fsync each output before renaming it (survives power loss, costs a disk write).
     pub sync: bool,
-    /// Every setting that changes the output (rules hash, style, labels, lists...), as
-    /// JSON: stored with each shard's statistics so `--resume` redoes shards made with
-    /// other settings, and copied into the report.
-    pub settings: serde_json::Value,
+    /// The tool, rule set and every setting that changes the output: stored with each
+    /// shard's statistics, so that `--resume` redoes shards made differently and the
+    /// report says how its outputs were made.
+    pub provenance: Provenance,
 }
 
 impl Job {
-    /// A short hash of [`Job::settings`].
-    pub fn fingerprint(&self) -> String {
-        let digest = Sha256::digest(self.settings.to_string().as_bytes());
-        digest[..8].iter().map(|b| format!("{b:02x}")).collect()
-    }
-
     fn stats_path(&self, shard: &Shard) -> PathBuf {
         let mut name = shard.rel.clone().into_os_string();
-        name.push(".json");
-        self.out_dir.join(STATS_DIR).join(name)
+        name.push(STATS_SUFFIX);
+        self.out_dir.join(name)
     }
 }
 
@@ -238,15 +237,18 @@ impl Drop for Atomic {
     }
 }
 
+/// The output file, hashed as it is written.
+type Sink = HashingWriter<File>;
+
 /// The encoder a shard's output goes through.
 enum Encoder {
-    Plain(File),
-    Gzip(flate2::write::GzEncoder<File>),
-    Zstd(zstd::stream::write::Encoder<'static, File>),
+    Plain(Sink),
+    Gzip(flate2::write::GzEncoder<Sink>),
+    Zstd(zstd::stream::write::Encoder<'static, Sink>),
 }
 
 impl Encoder {
-    fn new(file: File, compression: Compression) -> std::io::Result<Encoder> {
+    fn new(file: Sink, compression: Compression) -> std::io::Result<Encoder> {
         Ok(match compression {
             Compression::None => Encoder::Plain(file),
             Compression::Gzip => Encoder::Gzip(flate2::write::GzEncoder::new(
@@ -265,7 +267,7 @@ impl Encoder {
         }
     }
 
-    fn finish(self) -> std::io::Result<File> {
+    fn finish(self) -> std::io::Result<Sink> {
         match self {
             Encoder::Plain(f) => Ok(f),
             Encoder::Gzip(e) => e.finish(),
@@ -274,29 +276,63 @@ impl Encoder {
     }
 }
 
-/// Writes `value` as pretty JSON to `dest`, atomically.
-fn write_json(dest: &Path, value: &impl serde::Serialize) -> Result<()> {
+/// Writes `bytes` to `dest`, atomically.
+fn write_file(dest: &Path, bytes: &[u8]) -> Result<()> {
     let (atomic, mut file) = Atomic::create(dest)?;
-    let io = |e| Error::io(Some(dest.to_owned()), e);
-    serde_json::to_writer_pretty(&mut file, value).map_err(|e| io(e.into()))?;
-    file.write_all(b"\n").map_err(io)?;
+    file.write_all(bytes)
+        .map_err(|e| Error::io(Some(dest.to_owned()), e))?;
     atomic.commit(file, false)
 }
 
-/// The statistics file of a finished shard, if it was made with the same settings from
-/// an input of the same size and its output exists.
-fn finished(job: &Job, shard: &Shard, dest: &Path) -> Option<ShardReport> {
+/// Writes `value` as pretty JSON to `dest`, atomically.
+fn write_json(dest: &Path, value: &impl serde::Serialize) -> Result<()> {
+    let mut text = serde_json::to_vec_pretty(value).expect("reports serialize");
+    text.push(b'\n');
+    write_file(dest, &text)
+}
+
+/// Writes the report into `dir`: [`REPORT_FILE`], [`MARKDOWN_FILE`] and [`CHART_FILE`].
+///
+/// # Errors
+/// A file cannot be written.
+pub fn write_report(dir: &Path, report: &Report) -> Result<()> {
+    write_json(&dir.join(REPORT_FILE), report)?;
+    write_file(
+        &dir.join(MARKDOWN_FILE),
+        report::markdown::render(report).as_bytes(),
+    )?;
+    write_file(
+        &dir.join(CHART_FILE),
+        report::svg::render(report).as_bytes(),
+    )
+}
+
+/// The statistics of a finished shard, if it was made the same way (same tool version
+/// and settings) from an input of the same size and its output exists.
+fn finished(job: &Job, shard: &Shard, dest: &Path) -> Option<ShardStats> {
     if !dest.exists() {
         return None;
     }
     let text = std::fs::read_to_string(job.stats_path(shard)).ok()?;
-    let done: ShardReport = serde_json::from_str(&text).ok()?;
-    (done.fingerprint == job.fingerprint() && done.input_bytes == shard.size).then_some(done)
+    let done: ShardStats = serde_json::from_str(&text).ok()?;
+    (done.schema_version == report::SCHEMA_VERSION
+        && done.provenance.fingerprint == job.provenance.fingerprint
+        && done.shard.input_bytes == shard.size)
+        .then_some(done)
+}
+
+/// What a `redact` run made.
+#[derive(Debug)]
+pub struct Run {
+    /// The merged report of the run's shards (also written to the output directory).
+    pub report: Report,
+    /// Shards taken over from an earlier run (`--resume`).
+    pub resumed: usize,
 }
 
 /// Redacts every shard into `job.out_dir`, one after the other (each on all threads of
-/// the current rayon pool), and writes the merged report. `opts.format` is replaced by
-/// each shard's own.
+/// the current rayon pool), keeps each one's statistics beside it, and writes their
+/// merged report. `opts.format` is replaced by each shard's own.
 ///
 /// # Errors
 /// The first error that stops the run: a bad record under `--on-error fail`, a bad shard
@@ -308,37 +344,40 @@ pub fn redact_files(
     shards: &[Shard],
     job: &Job,
     observer: &dyn JobObserver,
-) -> Result<Report> {
-    let started = std::time::Instant::now();
-    let mut reports = Vec::with_capacity(shards.len());
+) -> Result<Run> {
+    let mut stats = Vec::with_capacity(shards.len());
+    let mut resumed = 0;
     for (i, shard) in shards.iter().enumerate() {
         observer.shard_started(i, shards.len(), shard);
         let dest = job.out_dir.join(&shard.rel);
+        let path = job.stats_path(shard);
         if job.resume
             && let Some(done) = finished(job, shard, &dest)
         {
             observer.progress(shard.size);
-            reports.push(ShardReport {
-                status: ShardStatus::Resumed,
-                ..done
-            });
+            resumed += 1;
+            stats.push((path.display().to_string(), done));
             continue;
         }
-        let report = redact_one(redactor, opts, shard, job, &dest, observer)?;
-        write_json(&job.stats_path(shard), &report)?;
-        reports.push(report);
+        let done = ShardStats {
+            schema_version: report::SCHEMA_VERSION,
+            provenance: job.provenance.clone(),
+            shard: redact_one(redactor, opts, shard, &dest, job.sync, observer)?,
+        };
+        write_json(&path, &done)?;
+        stats.push((path.display().to_string(), done));
     }
-    let report = Report::new(redactor, job.settings.clone(), reports, started.elapsed());
-    write_json(&job.out_dir.join(REPORT_FILE), &report)?;
-    Ok(report)
+    let report = Report::merge(stats)?;
+    write_report(&job.out_dir, &report)?;
+    Ok(Run { report, resumed })
 }
 
 fn redact_one(
     redactor: &Redactor,
     opts: &Options,
     shard: &Shard,
-    job: &Job,
     dest: &Path,
+    sync: bool,
     observer: &dyn JobObserver,
 ) -> Result<ShardReport> {
     let name = shard.name();
@@ -353,26 +392,51 @@ fn redact_one(
         format: shard.format,
         ..opts.clone()
     };
+    let started = std::time::SystemTime::now();
+    let clock = std::time::Instant::now();
     let data = input::open(&shard.path, shard.compression)?;
     let (atomic, file) = Atomic::create(dest)?;
-    let mut enc =
-        Encoder::new(file, shard.compression).map_err(|e| Error::io(Some(dest.to_owned()), e))?;
-    let result = shard::process(redactor, &opts, &name, data, enc.writer(), observer);
+    let out_err = |e| Error::io(Some(dest.to_owned()), e);
+    let mut enc = Encoder::new(HashingWriter::new(file), shard.compression).map_err(out_err)?;
+    // A whole shard that cannot be read (empty, truncated) is skipped under skip and
+    // keep alike: there is no record to keep. Other errors stop the run.
+    let fatal =
+        |e: &Error| opts.on_error == OnError::Fail || !matches!(e.kind(), ErrorKind::Input(_));
+    // The input is hashed from the file on a thread of its own while it is processed;
+    // the hash stops early when the run does.
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let (result, input_sha256) = std::thread::scope(|scope| {
+        let hash = scope.spawn(|| checksum::sha256_file(&shard.path, &cancel));
+        let result = shard::process(redactor, &opts, &name, data, enc.writer(), observer);
+        if result.as_ref().is_err_and(fatal) {
+            cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+        }
+        (result, hash.join().expect("hashing does not panic"))
+    });
+    let result = match result {
+        Err(e) if fatal(&e) => return Err(e),
+        r => r,
+    };
+    let input_sha256 = input_sha256
+        .map_err(|e| Error::io(Some(shard.path.clone()), e))?
+        .expect("the hash is cancelled only when the run stops");
     let mut report = ShardReport {
         shard: shard.rel.to_string_lossy().into_owned(),
         input: name.clone(),
         format: shard.format,
         compression: shard.compression,
         input_bytes: shard.size,
+        input_sha256,
+        output_bytes: 0,
+        output_sha256: None,
         status: ShardStatus::Done,
         reason: None,
-        fingerprint: job.fingerprint(),
+        started: report::timestamp(started),
+        seconds: 0.0,
         counts: Counts::default(),
     };
     let bad_shard = |e: Error, report: &mut ShardReport| -> Result<()> {
-        // A whole shard that cannot be read (empty, truncated) is skipped under
-        // skip and keep alike: there is no record to keep.
-        if opts.on_error == OnError::Fail || !matches!(e.kind(), ErrorKind::Input(_)) {
+        if fatal(&e) {
             return Err(e);
         }
         observer.bad_shard(&e);
@@ -381,23 +445,21 @@ fn redact_one(
         Ok(())
     };
     match result {
-        Err(e) => {
-            bad_shard(e, &mut report)?;
-            return Ok(report);
+        Err(e) => bad_shard(e, &mut report)?,
+        Ok(counts) if counts.bytes_in == 0 => bad_shard(
+            Error::input("the shard is empty").at(&name, None),
+            &mut report,
+        )?,
+        Ok(counts) => {
+            report.counts = counts;
+            let sink = enc.finish().map_err(out_err)?;
+            let (file, sha, bytes) = sink.finish();
+            atomic.commit(file, sync)?;
+            report.output_sha256 = Some(sha);
+            report.output_bytes = bytes;
         }
-        Ok(counts) if counts.bytes_in == 0 => {
-            bad_shard(
-                Error::input("the shard is empty").at(&name, None),
-                &mut report,
-            )?;
-            return Ok(report);
-        }
-        Ok(counts) => report.counts = counts,
     }
-    let file = enc
-        .finish()
-        .map_err(|e| Error::io(Some(dest.to_owned()), e))?;
-    atomic.commit(file, job.sync)?;
+    report.seconds = clock.elapsed().as_secs_f64();
     Ok(report)
 }
 

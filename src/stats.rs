@@ -2,6 +2,7 @@
 //! bytes and lines. Counts only, never text; summing is order-independent, so statistics
 //! are the same for any number of threads.
 
+use crate::Label;
 use crate::span::Finding;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -56,11 +57,26 @@ pub struct Counts {
     pub labels: BTreeMap<Cow<'static, str>, Count>,
     /// Per rule id: findings in written documents, and those documents.
     pub rules: BTreeMap<Cow<'static, str>, Count>,
+    /// Per label: values in written documents that a rule reported but an allow list
+    /// kept as they are.
+    #[serde(default)]
+    pub allowed: BTreeMap<Cow<'static, str>, u64>,
 }
 
 impl Counts {
-    /// Counts one written document's findings (all its fields together).
-    pub fn add_document(&mut self, findings: impl Iterator<Item = Finding> + Clone) {
+    /// Counts one written document's findings and allow-listed values (all its fields
+    /// together).
+    pub fn add_document(
+        &mut self,
+        findings: impl Iterator<Item = Finding>,
+        allowed: impl Iterator<Item = Label>,
+    ) {
+        for label in allowed {
+            *self
+                .allowed
+                .entry(Cow::Borrowed(label.as_str()))
+                .or_default() += 1;
+        }
         let mut n = 0;
         // Distinct labels and rules of this document: a handful, so a linear check is
         // cheaper than a set.
@@ -113,13 +129,16 @@ impl std::ops::AddAssign<&Counts> for Counts {
         for (k, v) in &o.rules {
             *self.rules.entry(k.clone()).or_default() += *v;
         }
+        for (k, v) in &o.allowed {
+            *self.allowed.entry(k.clone()).or_default() += *v;
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Label, RuleId};
+    use crate::RuleId;
 
     fn f(label: &str, rule: &str) -> Finding {
         Finding {
@@ -138,8 +157,9 @@ mod tests {
             f("EMAIL_ADDRESS", "email"),
             f("IP_ADDRESS", "ipv4"),
         ];
-        c.add_document(doc.iter().copied());
-        c.add_document(std::iter::empty());
+        c.add_document(doc.iter().copied(), std::iter::empty());
+        let kept = ["EMAIL_ADDRESS".parse::<Label>().unwrap(); 2];
+        c.add_document(std::iter::empty(), kept.into_iter());
         assert_eq!(
             (c.documents, c.scanned, c.redacted, c.findings),
             (2, 2, 1, 3)
@@ -168,5 +188,6 @@ mod tests {
             }
         );
         assert_eq!(sum.documents, 4);
+        assert_eq!(sum.allowed["EMAIL_ADDRESS"], 4);
     }
 }

@@ -153,12 +153,96 @@ pub fn threads(n: Option<usize>) -> Result<()> {
         .map_err(|e| Error::usage(format!("--threads: {e}")))
 }
 
-/// A list file as the report names it: path, size and sha256, never its lines.
+/// The file name of `path` (what the report shows of a list or rule file: where it
+/// lies differs from machine to machine, its name and content do not).
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .unwrap_or(path.as_os_str())
+        .to_string_lossy()
+        .into_owned()
+}
+
+/// A list or rule file as the report names it: file name, size and sha256, never its
+/// lines.
 fn list_file(path: &PathBuf) -> Result<serde_json::Value> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(Some(path.clone()), e))?;
-    let digest = Sha256::digest(&bytes);
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    Ok(json!({"file": path.display().to_string(), "bytes": bytes.len(), "sha256": hex}))
+    let sha256 = shardscrub::checksum::hex(&Sha256::digest(&bytes));
+    Ok(json!({"file": file_name(path), "bytes": bytes.len(), "sha256": sha256}))
+}
+
+/// `s` as one shell word.
+fn shell_word(s: &str) -> String {
+    let plain = !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./,=:+@%".contains(&b));
+    if plain {
+        s.to_owned()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
+}
+
+/// The `redact` command line that reproduces the outputs: every option that changes
+/// them, when not at its default, with `INPUT...` and `OUT` in place of the paths and
+/// list files by file name.
+pub fn command(args: &RedactArgs) -> String {
+    let (input, engine) = (&args.input, &args.engine);
+    let mut c = vec!["shardscrub redact INPUT... --out OUT".to_owned()];
+    let mut opt = |name: &str, value: &str| c.push(format!("--{name} {}", shell_word(value)));
+    if let Some(f) = &input.format {
+        opt("format", f);
+    }
+    if input.fields != ["text"] {
+        for f in &input.fields {
+            opt("field", f);
+        }
+    }
+    if input.record != "line" {
+        opt("record", &input.record);
+    }
+    if input.on_error != "fail" {
+        opt("on-error", &input.on_error);
+    }
+    if input.max_record_bytes != "256MiB" {
+        opt("max-record-bytes", &input.max_record_bytes);
+    }
+    if let Some(n) = args.drop_doc_over {
+        opt("drop-doc-over", &n.to_string());
+    }
+    if args.style != "tag" {
+        opt("style", &args.style);
+    }
+    if args.style == "hmac" {
+        opt("hmac-key-file", "KEY_FILE");
+    }
+    if args.placeholder != "<{label}>" {
+        opt("placeholder", &args.placeholder);
+    }
+    for p in &engine.patterns {
+        opt("patterns", &file_name(p));
+    }
+    if let Some(l) = &engine.labels {
+        opt("labels", &l.join(","));
+    }
+    if !engine.exclude_labels.is_empty() {
+        opt("exclude-labels", &engine.exclude_labels.join(","));
+    }
+    for p in &engine.allow {
+        opt("allow", &file_name(p));
+    }
+    for p in &engine.deny {
+        opt("deny", &file_name(p));
+    }
+    if let Some(l) = &engine.deny_label {
+        opt("deny-label", l);
+    }
+    if engine.private_ips {
+        c.push("--private-ips".into());
+    }
+    if engine.no_default_allow {
+        c.push("--no-default-allow".into());
+    }
+    c.join(" ")
 }
 
 /// Every setting that changes the output, for `--resume` and the report. The HMAC key
@@ -186,6 +270,7 @@ pub fn settings(
         "exclude_labels": engine.exclude_labels,
         "private_ips": engine.private_ips,
         "default_allow": !engine.no_default_allow,
+        "patterns": lists(&engine.patterns)?,
         "allow": lists(&engine.allow)?,
         "deny": lists(&engine.deny)?,
         "deny_label": engine.deny_label,

@@ -5,6 +5,7 @@ use super::progress::Progress;
 use super::{EXIT_OK, InputArgs, RedactArgs, ScanArgs};
 use shardscrub::input::{self, Compression};
 use shardscrub::job::{self, Job, Selection, Shard};
+use shardscrub::report::Provenance;
 use shardscrub::shard::{self, Mode};
 use shardscrub::{Error, Redactor, Result};
 use std::path::PathBuf;
@@ -75,37 +76,30 @@ pub fn redact(args: &RedactArgs) -> Result<u8> {
     std::fs::create_dir_all(&out_dir).map_err(|e| Error::io(Some(out_dir.clone()), e))?;
     let exclude = std::fs::canonicalize(&out_dir).ok();
     let shards = shards(&args.input, exclude)?;
+    let settings = config::settings(&redactor, &args.engine, Some(args), &args.input, &opts)?;
     let job = Job {
         out_dir: out_dir.clone(),
         resume: args.resume,
         sync: args.sync,
-        settings: config::settings(&redactor, &args.engine, Some(args), &args.input, &opts)?,
+        provenance: Provenance::new(&redactor, settings, Some(config::command(args))),
     };
     let progress = Progress::new(Some(shards.iter().map(|s| s.size).sum()), args.input.quiet);
     let result = job::redact_files(&redactor, &opts, &shards, &job, &progress);
     progress.finish();
-    let report = result?;
-    let t = &report.totals;
-    let resumed = report
-        .shards
-        .iter()
-        .filter(|s| s.status == shardscrub::report::ShardStatus::Resumed)
-        .count();
-    let skipped = report
-        .shards
-        .iter()
-        .filter(|s| s.status == shardscrub::report::ShardStatus::Skipped)
-        .count();
+    let run = result?;
+    let (t, c) = (&run.report.totals, &run.report.shard_count);
     eprintln!(
-        "shardscrub: {} shards ({resumed} resumed, {skipped} skipped), {} documents, {} with findings, {} findings, {} dropped, {} bad records skipped, {} kept unredacted; report: {}",
-        report.shards.len(),
+        "shardscrub: {} shards ({} resumed, {} skipped), {} documents, {} with findings, {} findings, {} dropped, {} bad records skipped, {} kept unredacted; report: {}",
+        c.done + c.skipped,
+        run.resumed,
+        c.skipped,
         t.documents,
         t.redacted,
         t.findings,
         t.dropped,
         t.skipped,
         t.kept,
-        out_dir.join(job::REPORT_FILE).display()
+        out_dir.join(job::MARKDOWN_FILE).display()
     );
     Ok(EXIT_OK)
 }

@@ -133,14 +133,9 @@ fn load_sources(sources: &[Source], user_files: usize) -> Result<RuleSet> {
     Ok(RuleSet {
         rules,
         labels,
-        hash: hex(&hasher.finalize()),
+        hash: crate::checksum::hex(&hasher.finalize()),
         version,
     })
-}
-
-/// Lower-case hex of `bytes`.
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// TOML errors span several lines with a caret diagram; keep the first line's message

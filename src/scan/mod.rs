@@ -25,6 +25,7 @@
 pub mod resolve;
 pub mod windows;
 
+use crate::Label;
 use crate::dict::{AllowList, DenyList};
 use crate::error::{Error, Result};
 use crate::rewrite::Template;
@@ -103,6 +104,22 @@ pub struct Scratch {
     guard_cache: meta::Cache,
     placeholders: Option<Vec<Span>>,
     findings: Vec<Finding>,
+    /// Values a rule confirmed but the allow list kept, with their labels (distinct
+    /// spans, none inside a finding), for the report's "kept by allow lists" counts.
+    allowed: Vec<(Span, Label)>,
+}
+
+impl Scratch {
+    /// The findings of the last [`Scanner::scan`] (what it returned).
+    pub fn findings(&self) -> &[Finding] {
+        &self.findings
+    }
+
+    /// The labels of the values the last [`Scanner::scan`] left alone because they are
+    /// on the allow list, one per distinct value.
+    pub fn allowed(&self) -> impl Iterator<Item = Label> + '_ {
+        self.allowed.iter().map(|&(_, label)| label)
+    }
 }
 
 impl Scanner {
@@ -244,6 +261,7 @@ impl Scanner {
             guard_cache: self.guard.create_cache(),
             placeholders: None,
             findings: Vec::new(),
+            allowed: Vec::new(),
         }
     }
 
@@ -252,6 +270,7 @@ impl Scanner {
     pub fn scan<'s>(&self, text: &str, scratch: &'s mut Scratch) -> &'s [Finding] {
         let hay = text.as_bytes();
         scratch.cands.clear();
+        scratch.allowed.clear();
         scratch.placeholders = None;
         self.scan_triggered(text, scratch);
         if self.digit_set.is_some() || !self.token_rules.is_empty() {
@@ -288,9 +307,16 @@ impl Scanner {
             });
         }
         let Scratch {
-            cands, findings, ..
+            cands,
+            findings,
+            allowed,
+            ..
         } = scratch;
         resolve::resolve(cands, findings);
+        if !allowed.is_empty() {
+            // An allowed value inside a finding (a longer match) was not kept.
+            allowed.retain(|(span, _)| !findings.iter().any(|f| f.span().overlaps(*span)));
+        }
         findings
     }
 
@@ -300,6 +326,7 @@ impl Scanner {
     /// half of the rule self-check.
     pub fn scan_rule_alone(&self, rule: usize, text: &str, scratch: &mut Scratch) -> Vec<Span> {
         scratch.cands.clear();
+        scratch.allowed.clear();
         scratch.placeholders = None;
         self.search_rule(rule, text, Span::new(0, text.len()), scratch);
         scratch.cands.iter().map(|c| c.span).collect()
@@ -451,7 +478,7 @@ impl Scanner {
         span = widen_to_chars(text, span);
         // The placeholder check comes before the context check: it finds the document's
         // placeholders, which context words inside them must not count.
-        if self.allow.allows(&hay[span.range()]) || self.touches_placeholder(hay, span, scratch) {
+        if self.touches_placeholder(hay, span, scratch) {
             return false;
         }
         let mut priority = rule.priority;
@@ -462,6 +489,13 @@ impl Scanner {
             } else if rule.context_required {
                 return false;
             }
+        }
+        // Last, so that only values the rule would have reported count as kept.
+        if self.allow.allows(&hay[span.range()]) {
+            if !scratch.allowed.iter().any(|(s, _)| *s == span) {
+                scratch.allowed.push((span, rule.label));
+            }
+            return false;
         }
         scratch.cands.push(Candidate {
             span,

@@ -3,13 +3,13 @@
 //! buffer by the writer and only changed lines are built here.
 
 use super::{Mode, OnError, Options, RecordUnit};
-use crate::Redactor;
 use crate::input::Format;
 use crate::input::jsonl::{self, Decoded, FieldPath, Located};
 use crate::rewrite::Numbering;
 use crate::scan::Scratch;
 use crate::span::Finding;
 use crate::stats::Counts;
+use crate::{Label, Redactor};
 use std::ops::Range;
 
 /// A run of output bytes.
@@ -93,6 +93,7 @@ impl ChunkOut {
 pub(crate) struct Work {
     located: Vec<Located>,
     found: Vec<(usize, Finding)>,
+    allowed: Vec<Label>,
     text: String,
     bytes: Vec<u8>,
     numbering: Numbering,
@@ -103,6 +104,7 @@ impl Work {
         Work {
             located: Vec::new(),
             found: Vec::new(),
+            allowed: Vec::new(),
             text: String::new(),
             bytes: Vec::new(),
             numbering: Numbering::default(),
@@ -237,7 +239,8 @@ fn count(
     opts: &Options,
     counts: &mut Counts,
     n: usize,
-    found: impl Iterator<Item = Finding> + Clone,
+    found: impl Iterator<Item = Finding>,
+    allowed: impl Iterator<Item = Label>,
 ) -> Option<Outcome> {
     if opts.mode == Mode::Redact
         && let Some(max) = opts.drop_doc_over
@@ -249,7 +252,7 @@ fn count(
         counts.dropped_findings += n as u64;
         return Some(Outcome::Dropped);
     }
-    counts.add_document(found);
+    counts.add_document(found, allowed);
     None
 }
 
@@ -296,6 +299,7 @@ fn jsonl_record(
         return Outcome::Bad(e.to_string());
     }
     work.found.clear();
+    work.allowed.clear();
     let mut decoded: Vec<Decoded> = Vec::with_capacity(work.located.len());
     for (i, loc) in work.located.iter().enumerate() {
         let d = match jsonl::decode_literal(&body[loc.raw.clone()], loc.escaped, loc.raw.start) {
@@ -309,10 +313,12 @@ fn jsonl_record(
         };
         let findings = redactor.scanner().scan(&d.text, scratch);
         work.found.extend(findings.iter().map(|f| (i, *f)));
+        work.allowed.extend(scratch.allowed());
         decoded.push(d);
     }
     let found = work.found.iter().map(|&(_, f)| f);
-    if let Some(outcome) = count(opts, counts, work.found.len(), found) {
+    let allowed = work.allowed.iter().copied();
+    if let Some(outcome) = count(opts, counts, work.found.len(), found, allowed) {
         return outcome;
     }
     if opts.mode == Mode::Scan {
@@ -362,8 +368,16 @@ fn text_record(
             ));
         }
     };
-    let findings = redactor.scanner().scan(text, scratch);
-    if let Some(outcome) = count(opts, counts, findings.len(), findings.iter().copied()) {
+    redactor.scanner().scan(text, scratch);
+    let findings = scratch.findings();
+    let allowed = scratch.allowed();
+    if let Some(outcome) = count(
+        opts,
+        counts,
+        findings.len(),
+        findings.iter().copied(),
+        allowed,
+    ) {
         return outcome;
     }
     if opts.mode == Mode::Scan {
