@@ -5,6 +5,7 @@
 //! (`DIR/redaction-report.json`, `.md` and `.svg`).
 
 use crate::Redactor;
+use crate::audit::Sample;
 use crate::checksum::{self, HashingWriter};
 use crate::error::{Error, ErrorKind, Result};
 use crate::input::{self, Compression, Format};
@@ -24,6 +25,8 @@ pub const REPORT_FILE: &str = "redaction-report.json";
 pub const MARKDOWN_FILE: &str = "redaction-report.md";
 /// The report's chart, beside the Markdown that links to it.
 pub const CHART_FILE: &str = report::markdown::CHART_FILE;
+/// The audit sample (`--audit-sample N`), one finding in context per line.
+pub const AUDIT_FILE: &str = "audit-sample.jsonl";
 
 /// One input shard.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -328,6 +331,8 @@ pub struct Run {
     pub report: Report,
     /// Shards taken over from an earlier run (`--resume`).
     pub resumed: usize,
+    /// Findings written to [`AUDIT_FILE`] (`None`: no sample was asked for).
+    pub audited: Option<usize>,
 }
 
 /// Redacts every shard into `job.out_dir`, one after the other (each on all threads of
@@ -347,6 +352,7 @@ pub fn redact_files(
 ) -> Result<Run> {
     let mut stats = Vec::with_capacity(shards.len());
     let mut resumed = 0;
+    let mut audit = Sample::new(opts.audit_sample);
     for (i, shard) in shards.iter().enumerate() {
         observer.shard_started(i, shards.len(), shard);
         let dest = job.out_dir.join(&shard.rel);
@@ -359,17 +365,39 @@ pub fn redact_files(
             stats.push((path.display().to_string(), done));
             continue;
         }
+        let (shard_report, shard_audit) =
+            redact_one(redactor, opts, shard, &dest, job.sync, observer)?;
+        for mut e in shard_audit.into_entries() {
+            e.shard.clone_from(&shard_report.shard);
+            audit.offer(e);
+        }
         let done = ShardStats {
             schema_version: report::SCHEMA_VERSION,
             provenance: job.provenance.clone(),
-            shard: redact_one(redactor, opts, shard, &dest, job.sync, observer)?,
+            shard: shard_report,
         };
         write_json(&path, &done)?;
         stats.push((path.display().to_string(), done));
     }
     let report = Report::merge(stats)?;
     write_report(&job.out_dir, &report)?;
-    Ok(Run { report, resumed })
+    let mut audited = None;
+    if opts.audit_sample > 0 {
+        let mut lines = Vec::new();
+        let mut n = 0;
+        for e in audit.into_entries() {
+            serde_json::to_writer(&mut lines, &e).expect("entries serialize");
+            lines.push(b'\n');
+            n += 1;
+        }
+        write_file(&job.out_dir.join(AUDIT_FILE), &lines)?;
+        audited = Some(n);
+    }
+    Ok(Run {
+        report,
+        resumed,
+        audited,
+    })
 }
 
 fn redact_one(
@@ -379,7 +407,7 @@ fn redact_one(
     dest: &Path,
     sync: bool,
     observer: &dyn JobObserver,
-) -> Result<ShardReport> {
+) -> Result<(ShardReport, Sample)> {
     let name = shard.name();
     if std::fs::canonicalize(dest)
         .is_ok_and(|d| std::fs::canonicalize(&shard.path).is_ok_and(|p| p == d))
@@ -435,6 +463,7 @@ fn redact_one(
         seconds: 0.0,
         counts: Counts::default(),
     };
+    let mut audit = Sample::default();
     let bad_shard = |e: Error, report: &mut ShardReport| -> Result<()> {
         if fatal(&e) {
             return Err(e);
@@ -446,12 +475,13 @@ fn redact_one(
     };
     match result {
         Err(e) => bad_shard(e, &mut report)?,
-        Ok(counts) if counts.bytes_in == 0 => bad_shard(
+        Ok(p) if p.counts.bytes_in == 0 => bad_shard(
             Error::input("the shard is empty").at(&name, None),
             &mut report,
         )?,
-        Ok(counts) => {
-            report.counts = counts;
+        Ok(p) => {
+            report.counts = p.counts;
+            audit = p.audit;
             let sink = enc.finish().map_err(out_err)?;
             let (file, sha, bytes) = sink.finish();
             atomic.commit(file, sync)?;
@@ -460,7 +490,7 @@ fn redact_one(
         }
     }
     report.seconds = clock.elapsed().as_secs_f64();
-    Ok(report)
+    Ok((report, audit))
 }
 
 /// Hears about a multi-shard run: everything [`Observer`] hears, plus shard starts and
@@ -496,13 +526,13 @@ pub fn scan_files(
         };
         let data = input::open(&shard.path, shard.compression)?;
         let result = shard::process(redactor, &opts, &shard.name(), data, out, observer).and_then(
-            |c| match c.bytes_in {
+            |p| match p.counts.bytes_in {
                 0 => Err(Error::input("the shard is empty").at(shard.name(), None)),
-                _ => Ok(c),
+                _ => Ok(p),
             },
         );
         match result {
-            Ok(c) => total += &c,
+            Ok(p) => total += &p.counts,
             Err(e) if opts.on_error != OnError::Fail && matches!(e.kind(), ErrorKind::Input(_)) => {
                 observer.bad_shard(&e)
             }

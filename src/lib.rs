@@ -33,6 +33,7 @@
 //!   never document text.
 #![deny(missing_docs)]
 
+pub mod audit;
 pub mod checksum;
 pub mod dict;
 pub mod error;

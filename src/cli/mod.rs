@@ -5,6 +5,7 @@
 
 mod config;
 mod progress;
+mod report_cmd;
 mod rules_cmd;
 mod shards;
 
@@ -25,6 +26,7 @@ pub const EXIT_ERROR: u8 = 2;
   shardscrub redact corpus/sample.jsonl --out redacted/
   shardscrub redact data/ --glob '**/*.jsonl.zst' --field text --field meta.title --out clean/
   shardscrub scan corpus/sample.txt
+  shardscrub report redacted/ --format md
   echo 'mail jane.doe@corp.eu from 81.2.69.160' | shardscrub redact
   shardscrub rules list
   shardscrub rules test my-rules.toml
@@ -41,8 +43,10 @@ enum Command {
     /// --out DIR under the same relative names and compression, or standard input to
     /// standard output.
     #[command(
-        after_help = "Each output appears under its final name only when complete; per-shard
-statistics go to DIR/.shardscrub/stats/ and their sum to DIR/redaction-report.json.
+        after_help = "Each output appears under its final name only when complete, with its statistics
+beside it (NAME.stats.json); their merged report goes to DIR/redaction-report.json, .md
+(a dataset-card section) and .svg (its chart). `shardscrub report` merges statistics of
+several runs.
 
 Examples:
   shardscrub redact corpus/sample.jsonl --out redacted/
@@ -50,6 +54,7 @@ Examples:
   shardscrub redact data/ --glob 'crawl/**/*.jsonl.gz' --field text --field meta.title --out clean/
   shardscrub redact logs.txt.zst --labels EMAIL_ADDRESS,IP_ADDRESS --out clean/
   shardscrub redact big.jsonl --on-error skip --drop-doc-over 500 --threads 8 --out clean/
+  shardscrub redact data/ --out clean/ --audit-sample 50
   echo 'mail jane.doe@corp.eu' | shardscrub redact
       mail <EMAIL_ADDRESS>
   SHARDSCRUB_HMAC_KEY=$(cat key.txt) shardscrub redact --style hmac data/ --out clean/"
@@ -67,6 +72,31 @@ Examples:
   shardscrub scan data/ --glob '*.txt.gz' --labels SECRET
   echo 'mail jane.doe@corp.eu' | shardscrub scan")]
     Scan(ScanArgs),
+    /// Merge per-shard statistics (NAME.stats.json, from any number of runs and
+    /// machines) into one report: the dataset-card Markdown section, the JSON report or
+    /// the SVG chart. A shard whose input was counted already is reported, not counted
+    /// twice.
+    #[command(
+        after_help = "INPUT is a NAME.stats.json file, a directory (searched for *.stats.json) or a
+redaction-report.json. Merging is order-independent: the report of a run equals the
+merge of its shards' statistics, however they are split.
+
+Examples:
+  shardscrub report redacted/ --format md > card-section.md
+  shardscrub report redacted/*.stats.json --format json --out redaction-report.json
+  shardscrub report machine-*/out/ --format svg --out redaction-report.svg"
+    )]
+    Report {
+        /// Statistics files, output directories or reports to merge.
+        #[arg(value_name = "INPUT", required = true)]
+        inputs: Vec<PathBuf>,
+        /// md (the Markdown section), json (the report) or svg (the chart).
+        #[arg(long, default_value = "md", value_name = "FORMAT")]
+        format: String,
+        /// Write to FILE instead of standard output.
+        #[arg(long, short, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Show and self-test the rule set.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -191,6 +221,12 @@ struct RedactArgs {
     /// Leave out documents with more than N findings (counted in the report).
     #[arg(long, value_name = "N")]
     drop_doc_over: Option<usize>,
+    /// Write DIR/audit-sample.jsonl: up to N findings per label, chosen reproducibly,
+    /// each as its placeholder with about 40 characters of context on each side (other
+    /// findings there redacted too), to estimate precision by reading. Covers the
+    /// shards processed in this run (not those taken over by --resume).
+    #[arg(long, value_name = "N")]
+    audit_sample: Option<usize>,
     /// Placeholder style: tag (<EMAIL_ADDRESS>), numbered (<EMAIL_ADDRESS_1>, per
     /// document), hmac (<EMAIL_ADDRESS:9f2c1a7b04d3e5f6>, keyed, stable across documents)
     /// or mask (****@****.**).
@@ -227,5 +263,10 @@ pub fn run() -> shardscrub::Result<u8> {
             validators,
         }) => rules_cmd::list(&patterns, validators),
         Command::Rules(RulesCommand::Test { files }) => rules_cmd::test(&files),
+        Command::Report {
+            inputs,
+            format,
+            out,
+        } => report_cmd::run(&inputs, &format, out.as_deref()),
     }
 }

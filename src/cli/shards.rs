@@ -58,12 +58,13 @@ fn shards(args: &InputArgs, exclude: Option<PathBuf>) -> Result<Vec<Shard>> {
 /// `shardscrub redact`.
 pub fn redact(args: &RedactArgs) -> Result<u8> {
     let redactor = config::redactor(&args.engine, Some(args))?;
-    let opts = config::shard_options(&args.input, Mode::Redact, args.drop_doc_over)?;
+    let mut opts = config::shard_options(&args.input, Mode::Redact, args.drop_doc_over)?;
+    opts.audit_sample = args.audit_sample.unwrap_or(0);
     config::threads(args.input.threads)?;
     if is_stdin(&args.input.inputs)? {
-        if args.out.is_some() || args.resume {
+        if args.out.is_some() || args.resume || args.audit_sample.is_some() {
             return Err(Error::usage(
-                "--out and --resume need INPUT files; standard input goes to standard output",
+                "--out, --resume and --audit-sample need INPUT files; standard input goes to standard output",
             ));
         }
         return stdin_run(&redactor, &opts, &args.input);
@@ -101,6 +102,17 @@ pub fn redact(args: &RedactArgs) -> Result<u8> {
         t.kept,
         out_dir.join(job::MARKDOWN_FILE).display()
     );
+    if let Some(n) = run.audited {
+        eprintln!(
+            "shardscrub: audit sample: {n} findings in {}{}",
+            out_dir.join(job::AUDIT_FILE).display(),
+            if run.resumed > 0 {
+                " (shards taken over by --resume are not sampled)"
+            } else {
+                ""
+            }
+        );
+    }
     Ok(EXIT_OK)
 }
 

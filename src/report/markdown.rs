@@ -42,6 +42,11 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
+/// `n` and the noun, singular or plural: `1 shard`, `1,200 shards`.
+fn many(n: u64, one: &str, more: &str) -> String {
+    format!("{} {}", thousands(n), if n == 1 { one } else { more })
+}
+
 /// A byte count in decimal units: `1.23 GB`.
 fn size(bytes: u64) -> String {
     const UNITS: &[&str] = &["bytes", "kB", "MB", "GB", "TB", "PB"];
@@ -179,10 +184,10 @@ pub fn render(report: &Report) -> String {
     let c = &report.shard_count;
     let _ = write!(
         md,
-        "**What was scanned.** {} shards ({}), {} documents, {} of text",
-        thousands(c.done as u64),
+        "**What was scanned.** {} ({}), {}, {} of text",
+        many(c.done as u64, "shard", "shards"),
         formats.join(" and "),
-        thousands(t.documents),
+        many(t.documents, "document", "documents"),
         size(t.bytes_in)
     );
     if formats.contains(&"JSONL")
@@ -204,15 +209,20 @@ pub fn render(report: &Report) -> String {
     if c.skipped > 0 {
         let _ = writeln!(
             md,
-            "{} shards could not be read as a whole (empty or truncated) and were skipped; `redaction-report.json` names them and why.",
-            thousands(c.skipped as u64)
+            "{} could not be read as a whole (empty or truncated) and skipped; `redaction-report.json` names them and why.",
+            many(c.skipped as u64, "shard", "shards")
         );
     }
     if c.duplicates > 0 {
         let _ = writeln!(
             md,
-            "{} statistics entries repeated an input already counted and were not counted again (see `duplicates` in `redaction-report.json`).",
-            thousands(c.duplicates as u64)
+            "{} repeated an input already counted and {} not counted again (see `duplicates` in `redaction-report.json`).",
+            many(
+                c.duplicates as u64,
+                "statistics entry",
+                "statistics entries"
+            ),
+            if c.duplicates == 1 { "was" } else { "were" }
         );
     }
     match setting(report, "on_error").as_str() {
@@ -280,11 +290,11 @@ pub fn render(report: &Report) -> String {
         Some(max) => {
             let _ = writeln!(
                 md,
-                "Documents with more than {} findings were left out of the output: {} documents ({} of those scanned), with {} findings (not in the table).",
-                thousands(max),
-                thousands(t.dropped),
+                "Documents with more than {} were left out of the output: {} ({} of those scanned), with {} (not in the table).",
+                many(max, "finding", "findings"),
+                many(t.dropped, "document", "documents"),
                 share(t.dropped, t.scanned),
-                thousands(t.dropped_findings)
+                many(t.dropped_findings, "finding", "findings")
             );
         }
         None => {
@@ -319,8 +329,11 @@ pub fn render(report: &Report) -> String {
             .collect();
         let _ = writeln!(
             md,
-            "{} values matched a rule but were left as they are because they are on an allow list ({lists}): {}.",
-            thousands(kept),
+            "{} matched a rule but {} left as {} because {} on an allow list ({lists}): {}.",
+            many(kept, "value", "values"),
+            if kept == 1 { "was" } else { "were" },
+            if kept == 1 { "it is" } else { "they are" },
+            if kept == 1 { "it is" } else { "they are" },
             per.join(", ")
         );
     }

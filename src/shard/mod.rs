@@ -10,6 +10,7 @@
 mod record;
 
 use crate::Redactor;
+use crate::audit::Sample;
 use crate::error::{Error, Result};
 use crate::input::jsonl::FieldPath;
 use crate::input::{Data, Format};
@@ -92,6 +93,9 @@ pub struct Options {
     pub max_record_bytes: usize,
     /// Target chunk size for the workers (not part of the output; tests make it tiny).
     pub chunk_bytes: usize,
+    /// Findings per label to keep for the audit sample (redact only; 0: none). Not part
+    /// of the output.
+    pub audit_sample: usize,
 }
 
 impl Options {
@@ -107,6 +111,7 @@ impl Options {
             drop_doc_over: None,
             max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
             chunk_bytes: 1 << 20,
+            audit_sample: 0,
         }
     }
 }
@@ -118,6 +123,16 @@ pub trait Observer: Sync {
     fn progress(&self, _n: u64) {}
     /// A bad record was skipped or kept; `error` names the shard, line and reason.
     fn bad_record(&self, _error: &Error, _action: OnError) {}
+}
+
+/// What processing a shard gave besides its output.
+#[derive(Debug, Default)]
+pub struct Processed {
+    /// The shard's counts.
+    pub counts: Counts,
+    /// Its audit sample ([`Options::audit_sample`] findings per label, lines absolute;
+    /// the shard name is left to the caller).
+    pub audit: Sample,
 }
 
 /// An observer that ignores everything.
@@ -158,7 +173,7 @@ enum Msg<'a> {
 }
 
 /// Processes one shard: reads `data`, writes the redacted shard (or the `scan` JSONL) to
-/// `out`, and returns its counts. `name` is used in messages and `scan` output. Runs on
+/// `out`, and returns its counts and audit sample. `name` is used in messages and `scan` output. Runs on
 /// the current rayon pool; `out` is written from a helper thread.
 ///
 /// # Errors
@@ -171,7 +186,7 @@ pub fn process(
     data: Data,
     out: &mut (dyn Write + Send),
     observer: &dyn Observer,
-) -> Result<Counts> {
+) -> Result<Processed> {
     if opts.record == RecordUnit::File && opts.format == Format::Jsonl {
         return Err(Error::usage("--record file works with text shards only"));
     }
@@ -186,7 +201,9 @@ pub fn process(
     };
     std::thread::scope(|scope| {
         let mapped = map.as_ref();
-        let writer = scope.spawn(move || write_all(rx, out, name, name_json, observer, mapped));
+        let audit = Sample::new(opts.audit_sample);
+        let writer =
+            scope.spawn(move || write_all(rx, out, name, name_json, observer, mapped, audit));
         let read = match (&map, stream) {
             (Some(map), _) => {
                 feed_mapped(redactor, opts, map, threads, &tx);
@@ -203,7 +220,7 @@ pub fn process(
             // A writer error (bad record, I/O) comes first: it is why the reader stopped.
             (_, Err(e)) => Err(e),
             // The stream broke inside the line after those written and read.
-            (Err((e, pending)), Ok(w)) => Err(e.at(name, Some(w.lines + pending + 1))),
+            (Err((e, pending)), Ok(w)) => Err(e.at(name, Some(w.counts.lines + pending + 1))),
             (Ok(()), Ok(w)) => Ok(w),
         }
     })
@@ -499,7 +516,8 @@ fn write_all(
     name_json: &str,
     observer: &dyn Observer,
     map: Option<&memmap2::Mmap>,
-) -> Result<Counts> {
+    mut audit: Sample,
+) -> Result<Processed> {
     let (mut read_upto, mut released) = (0usize, 0usize);
     let mut w = std::io::BufWriter::with_capacity(OUT_BUF, out);
     // Lines so far (`done.lines`) turn chunk-relative line numbers into absolute ones.
@@ -547,6 +565,10 @@ fn write_all(
                 w.write_all(bytes).map_err(io)?;
                 bytes_out += bytes.len() as u64;
             }
+            for mut e in o.audit.into_entries() {
+                e.line += done.lines;
+                audit.offer(e);
+            }
             done += &o.counts;
             done.bytes_out += bytes_out;
         }
@@ -557,5 +579,8 @@ fn write_all(
         }
     }
     w.flush().map_err(io)?;
-    Ok(done)
+    Ok(Processed {
+        counts: done,
+        audit,
+    })
 }

@@ -3,6 +3,7 @@
 //! buffer by the writer and only changed lines are built here.
 
 use super::{Mode, OnError, Options, RecordUnit};
+use crate::audit::Sample;
 use crate::input::Format;
 use crate::input::jsonl::{self, Decoded, FieldPath, Located};
 use crate::rewrite::Numbering;
@@ -51,6 +52,8 @@ pub(crate) struct ChunkOut {
     pub counts: Counts,
     /// Bad records, in order; with `--on-error fail` the chunk stops at the first.
     pub bad: Vec<Bad>,
+    /// The chunk's audit sample (chunk-relative lines).
+    pub audit: Sample,
 }
 
 impl ChunkOut {
@@ -137,7 +140,13 @@ pub(crate) fn chunk(
     data: &[u8],
     range: Range<usize>,
 ) -> ChunkOut {
-    let mut out = ChunkOut::default();
+    let mut out = ChunkOut {
+        audit: Sample::new(match opts.mode {
+            Mode::Redact => opts.audit_sample,
+            Mode::Scan => 0,
+        }),
+        ..ChunkOut::default()
+    };
     // Pooled, so the scanner's caches survive from chunk to chunk.
     let mut scratch = redactor.pooled_scratch();
     let scratch: &mut Scratch = &mut scratch;
@@ -171,8 +180,8 @@ pub(crate) fn chunk(
                     out.counts.blank_lines += 1;
                     Outcome::Blank
                 }
-                Format::Jsonl => jsonl_record(redactor, opts, work, scratch, body, &mut out.counts),
-                Format::Text => text_record(redactor, opts, work, scratch, body, &mut out.counts),
+                Format::Jsonl => jsonl_record(redactor, opts, work, scratch, body, &mut out),
+                Format::Text => text_record(redactor, opts, work, scratch, body, &mut out),
             }
         };
         match outcome {
@@ -292,7 +301,7 @@ fn jsonl_record(
     work: &mut Work,
     scratch: &mut Scratch,
     body: &[u8],
-    counts: &mut Counts,
+    out: &mut ChunkOut,
 ) -> Outcome {
     work.located.clear();
     if let Err(e) = jsonl::locate(body, &opts.fields, &mut work.located) {
@@ -318,8 +327,25 @@ fn jsonl_record(
     }
     let found = work.found.iter().map(|&(_, f)| f);
     let allowed = work.allowed.iter().copied();
-    if let Some(outcome) = count(opts, counts, work.found.len(), found, allowed) {
+    if let Some(outcome) = count(opts, &mut out.counts, work.found.len(), found, allowed) {
         return outcome;
+    }
+    if out.audit.wanted() {
+        for (i, d) in decoded.iter().enumerate() {
+            // This field's findings: a run of `found`, in order.
+            let f: Vec<Finding> = work
+                .found
+                .iter()
+                .filter(|(k, _)| *k == i)
+                .map(|&(_, f)| f)
+                .collect();
+            let field = opts.fields[work.located[i].field].as_str();
+            let t = redactor.rewriter().template();
+            for k in 0..f.len() {
+                out.audit
+                    .offer_finding(&d.text, &f, k, out.counts.lines, Some(field), t);
+            }
+        }
     }
     if opts.mode == Mode::Scan {
         let located = &work.located;
@@ -357,7 +383,7 @@ fn text_record(
     work: &mut Work,
     scratch: &mut Scratch,
     body: &[u8],
-    counts: &mut Counts,
+    out: &mut ChunkOut,
 ) -> Outcome {
     let text = match std::str::from_utf8(body) {
         Ok(t) => t,
@@ -373,12 +399,19 @@ fn text_record(
     let allowed = scratch.allowed();
     if let Some(outcome) = count(
         opts,
-        counts,
+        &mut out.counts,
         findings.len(),
         findings.iter().copied(),
         allowed,
     ) {
         return outcome;
+    }
+    if out.audit.wanted() {
+        let t = redactor.rewriter().template();
+        for i in 0..findings.len() {
+            out.audit
+                .offer_finding(text, findings, i, out.counts.lines, None, t);
+        }
     }
     if opts.mode == Mode::Scan {
         scan_body(
@@ -392,9 +425,9 @@ fn text_record(
         return Outcome::Unchanged;
     }
     // Rewrite straight into the byte buffer (as a String for the duration): no copy.
-    let mut out = String::from_utf8(std::mem::take(&mut work.bytes)).unwrap_or_default();
-    out.clear();
-    redactor.rewriter().rewrite(text, findings, &mut out);
-    work.bytes = out.into_bytes();
+    let mut new = String::from_utf8(std::mem::take(&mut work.bytes)).unwrap_or_default();
+    new.clear();
+    redactor.rewriter().rewrite(text, findings, &mut new);
+    work.bytes = new.into_bytes();
     Outcome::Changed
 }

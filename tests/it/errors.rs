@@ -2,8 +2,7 @@
 //! message naming the shard and line and the reason, never the record's text, and no
 //! output under a final name; `skip` and `keep` must do what they say and count it.
 
-use crate::shards::report;
-use crate::util::{TempDir, gzip, run, zstd};
+use crate::util::{TempDir, gzip, report, run, zstd};
 
 /// A unique marker placed in every bad record: it must never reach stderr.
 const MARKER: &str = "SECRET-MARKER-4f1c";

@@ -2,12 +2,14 @@
 //! - `rules`: every built-in example through the self-check; `rules test` on good and broken files.
 //! - `cli`: the binary on standard input: redaction, scan output, styles, errors, exit codes.
 //! - `shards`: the binary on shard files: formats, layout, invariants (threads, paths, resume, atomic).
+//! - `report`: statistics, merging, the Markdown and SVG, the audit sample, no personal data in any.
 //! - `errors`: every kind of bad input under fail / skip / keep; usage errors.
 //! - `properties`: proptest invariants of the library (no panic, spans, bytes kept, idempotence).
 
 mod cli;
 mod errors;
 mod properties;
+mod report;
 mod rules;
 mod shards;
 mod util;

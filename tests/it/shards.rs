@@ -2,45 +2,13 @@
 //! (nothing lost, bytes outside spans kept, deterministic for any thread count,
 //! idempotent, atomic, resumable).
 
-use crate::util::{TempDir, gzip, read_any, run, run_with_env, zstd};
+use crate::util::{
+    SAMPLE_JSONL, SAMPLE_TXT, TempDir, gzip, ok, ok_env, read_any, redact_sample, report, run,
+    run_with_env, zstd,
+};
 use serde_json::Value;
 
-const SAMPLE_JSONL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/sample.jsonl");
-const SAMPLE_TXT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/sample.txt");
 const EXPECTED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/expected");
-
-/// Runs `shardscrub ARGS`, asserting success; returns stderr.
-fn ok(args: &[&str]) -> String {
-    ok_env(args, &[])
-}
-
-fn ok_env(args: &[&str], env: &[(&str, &str)]) -> String {
-    let r = run_with_env(args, b"", env);
-    assert_eq!(r.code, 0, "shardscrub {args:?} failed: {}", r.stderr);
-    r.stderr
-}
-
-/// Redacts the sample corpus (both fields) into `out`.
-fn redact_sample(inputs: [&str; 2], out: &str) {
-    ok(&[
-        "redact",
-        inputs[0],
-        inputs[1],
-        "--field",
-        "text",
-        "--field",
-        "meta.title",
-        "--out",
-        out,
-        "-q",
-    ]);
-}
-
-/// The report in output directory `dir`.
-pub fn report(dir: &str) -> Value {
-    let path = format!("{dir}/redaction-report.json");
-    serde_json::from_slice(&std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))).unwrap()
-}
 
 /// The golden outputs of the sample corpus. After an intended change in the rules or the
 /// output, regenerate them with `SHARDSCRUB_BLESS=1 cargo test golden`.

@@ -129,3 +129,43 @@ impl Drop for TempDir {
         let _ = std::fs::remove_dir_all(&self.0);
     }
 }
+
+/// The bundled JSONL sample shard.
+pub const SAMPLE_JSONL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/sample.jsonl");
+/// The bundled text sample shard (the same documents).
+pub const SAMPLE_TXT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/sample.txt");
+
+/// Runs `shardscrub ARGS`, asserting success; returns stderr.
+pub fn ok(args: &[&str]) -> String {
+    ok_env(args, &[])
+}
+
+/// Runs `shardscrub ARGS` with extra environment variables, asserting success;
+/// returns stderr.
+pub fn ok_env(args: &[&str], env: &[(&str, &str)]) -> String {
+    let r = run_with_env(args, b"", env);
+    assert_eq!(r.code, 0, "shardscrub {args:?} failed: {}", r.stderr);
+    r.stderr
+}
+
+/// Redacts the sample corpus (both fields) into `out`.
+pub fn redact_sample(inputs: [&str; 2], out: &str) {
+    ok(&[
+        "redact",
+        inputs[0],
+        inputs[1],
+        "--field",
+        "text",
+        "--field",
+        "meta.title",
+        "--out",
+        out,
+        "-q",
+    ]);
+}
+
+/// The report in output directory `dir`.
+pub fn report(dir: &str) -> serde_json::Value {
+    let path = format!("{dir}/redaction-report.json");
+    serde_json::from_slice(&std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"))).unwrap()
+}

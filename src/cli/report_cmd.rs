@@ -1,0 +1,104 @@
+//! `shardscrub report`: merge per-shard statistics (from any number of runs and
+//! machines) into one report, as Markdown, JSON or the SVG chart.
+
+use super::EXIT_OK;
+use shardscrub::job::STATS_SUFFIX;
+use shardscrub::report::{Report, ShardStats, markdown, svg};
+use shardscrub::{Error, Result};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Adds the statistics files below `dir` (recursively, in name order, hidden entries
+/// skipped) to `out`.
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+    let io = |e| Error::io(Some(dir.to_owned()), e);
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .map_err(io)?
+        .collect::<std::io::Result<_>>()
+        .map_err(io)?;
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') {
+            continue;
+        }
+        let path = e.path();
+        if path.is_dir() {
+            walk(&path, out)?;
+        } else if name.ends_with(STATS_SUFFIX) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Reads every statistics entry named by `inputs`: statistics files and reports as
+/// given, directories searched for `*.stats.json`.
+fn read_all(inputs: &[PathBuf]) -> Result<Vec<(String, ShardStats)>> {
+    let mut files = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            let before = files.len();
+            walk(input, &mut files)?;
+            if files.len() == before {
+                return Err(Error::usage(format!(
+                    "{}: no *{STATS_SUFFIX} files in this directory",
+                    input.display()
+                )));
+            }
+        } else {
+            files.push(input.clone());
+        }
+    }
+    let mut stats = Vec::new();
+    for f in files {
+        let text = std::fs::read_to_string(&f).map_err(|e| Error::io(Some(f.clone()), e))?;
+        let source = f.display().to_string();
+        for s in Report::read_stats(&text, &source)? {
+            stats.push((source.clone(), s));
+        }
+    }
+    Ok(stats)
+}
+
+/// Runs `shardscrub report`.
+pub fn run(inputs: &[PathBuf], format: &str, out: Option<&Path>) -> Result<u8> {
+    if inputs.is_empty() {
+        return Err(Error::usage(
+            "give the statistics to merge: *.stats.json files, output directories or reports",
+        ));
+    }
+    let render: fn(&Report) -> String = match format {
+        "md" | "markdown" => markdown::render,
+        "json" => |r| {
+            let mut s = serde_json::to_string_pretty(r).expect("reports serialize");
+            s.push('\n');
+            s
+        },
+        "svg" => svg::render,
+        other => {
+            return Err(Error::usage(format!(
+                "unknown --format {other:?}; use md, json or svg"
+            )));
+        }
+    };
+    let report = Report::merge(read_all(inputs)?)?;
+    for d in &report.duplicates {
+        eprintln!(
+            "shardscrub: warning: the input of {} (sha256 {}) was given {} more time(s) ({}); counted once",
+            d.counted,
+            &d.input_sha256[..12.min(d.input_sha256.len())],
+            d.not_counted.len(),
+            d.not_counted.join(", ")
+        );
+    }
+    let text = render(&report);
+    match out {
+        Some(path) => {
+            std::fs::write(path, text).map_err(|e| Error::io(Some(path.to_owned()), e))?
+        }
+        None => std::io::stdout().lock().write_all(text.as_bytes())?,
+    }
+    Ok(EXIT_OK)
+}
