@@ -10,13 +10,19 @@ use serde_json::Value;
 
 const EXPECTED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/expected");
 
-/// The golden outputs of the sample corpus. After an intended change in the rules or the
-/// output, regenerate them with `SHARDSCRUB_BLESS=1 cargo test golden`.
+/// The golden outputs of the sample corpus, and its report's Markdown section and chart
+/// (shown in the README). After an intended change in the rules, the output or the
+/// report, regenerate them with `SHARDSCRUB_BLESS=1 cargo test golden`.
 #[test]
 fn golden_sample_outputs() {
     let out = TempDir::new("golden");
     redact_sample([SAMPLE_JSONL, SAMPLE_TXT], &out.path(""));
-    for name in ["sample.jsonl", "sample.txt"] {
+    for name in [
+        "sample.jsonl",
+        "sample.txt",
+        "redaction-report.md",
+        "redaction-report.svg",
+    ] {
         let got = std::fs::read(out.path(name)).unwrap();
         let want_path = format!("{EXPECTED}/{name}");
         if std::env::var_os("SHARDSCRUB_BLESS").is_some() {
