@@ -438,3 +438,114 @@ fn order(a: &ShardReport, b: &ShardReport) -> std::cmp::Ordering {
             x.ok().cmp(&y.ok())
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn stats(name: &str, sha: &str, findings: u64, started_ms: u64, seconds: f64) -> ShardStats {
+        let mut counts = Counts {
+            documents: findings + 1,
+            scanned: findings + 1,
+            findings,
+            bytes_in: 100 * findings + 1,
+            ..Counts::default()
+        };
+        counts.labels.insert(
+            "EMAIL_ADDRESS".into(),
+            crate::stats::Count {
+                findings,
+                documents: findings,
+            },
+        );
+        let t = SystemTime::UNIX_EPOCH + Duration::from_millis(1_800_000_000_000 + started_ms);
+        ShardStats {
+            schema_version: SCHEMA_VERSION,
+            provenance: Provenance {
+                tool: Tool::current(),
+                rules: RulesInfo {
+                    version: "v".into(),
+                    hash: "h".into(),
+                    count: 0,
+                    ids: Vec::new(),
+                },
+                settings: serde_json::json!({"style": "tag"}),
+                fingerprint: "f".into(),
+                command: None,
+            },
+            shard: ShardReport {
+                shard: name.into(),
+                input: format!("in/{name}"),
+                format: Format::Jsonl,
+                compression: Compression::None,
+                input_bytes: 10,
+                input_sha256: sha.into(),
+                output_bytes: 10,
+                output_sha256: Some("o".into()),
+                status: ShardStatus::Done,
+                reason: None,
+                started: timestamp(t),
+                seconds,
+                counts,
+            },
+        }
+    }
+
+    fn merge(items: &[ShardStats]) -> Report {
+        Report::merge(items.iter().map(|s| (String::new(), s.clone())).collect()).unwrap()
+    }
+
+    proptest! {
+        /// Any order and any grouping of the same statistics (duplicates among them)
+        /// give the same report; a duplicate input is counted once.
+        #[test]
+        fn merging_is_order_independent_and_associative(
+            shards in proptest::collection::vec((0u8..6, 0u64..50, 0u64..5000, 0u32..4000), 1..12),
+            seed in any::<u64>(),
+            cut in any::<usize>(),
+        ) {
+            // Shard k always has input sha k: equal k are the same input.
+            let items: Vec<ShardStats> = shards
+                .iter()
+                .map(|&(k, f, t, ms)| stats(&format!("s{k}"), &format!("sha{k}"), f, t, f64::from(ms) / 1000.0))
+                .collect();
+            let whole = merge(&items);
+            let mut shuffled = items.clone();
+            let mut x = seed | 1;
+            for i in (1..shuffled.len()).rev() {
+                x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+                shuffled.swap(i, (x % (i as u64 + 1)) as usize);
+            }
+            prop_assert_eq!(&merge(&shuffled), &whole);
+            let cut = cut % (shuffled.len() + 1);
+            // Two groups, each merged into a report, then the reports merged.
+            let regrouped: Vec<ShardStats> = if cut == 0 {
+                shuffled.clone()
+            } else {
+                let mut v = merge(&shuffled[..cut]).into_stats();
+                if cut < shuffled.len() {
+                    v.extend(merge(&shuffled[cut..]).into_stats());
+                }
+                v
+            };
+            prop_assert_eq!(&merge(&regrouped), &whole);
+            let distinct: std::collections::BTreeSet<u8> = shards.iter().map(|s| s.0).collect();
+            prop_assert_eq!(whole.shard_count.done, distinct.len());
+            prop_assert_eq!(whole.shard_count.duplicates, shards.len() - distinct.len());
+            prop_assert_eq!(whole.shards.len(), shards.len());
+        }
+    }
+
+    #[test]
+    fn statistics_of_another_setting_do_not_merge() {
+        let a = stats("a", "1", 1, 0, 1.0);
+        let mut b = stats("b", "2", 1, 0, 1.0);
+        b.provenance.fingerprint = "g".into();
+        let err = Report::merge(vec![("A".into(), a), ("B".into(), b)]).unwrap_err();
+        assert!(
+            err.to_string().contains("A and B were made differently"),
+            "{err}"
+        );
+    }
+}
