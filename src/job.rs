@@ -310,6 +310,20 @@ pub fn write_report(dir: &Path, report: &Report) -> Result<()> {
     )
 }
 
+/// Writes the audit sample to `dir/`[`AUDIT_FILE`], one JSON object a line; returns
+/// how many.
+fn write_audit(dir: &Path, sample: Sample) -> Result<usize> {
+    let mut lines = Vec::new();
+    let mut n = 0;
+    for e in sample.into_entries() {
+        serde_json::to_writer(&mut lines, &e).expect("entries serialize");
+        lines.push(b'\n');
+        n += 1;
+    }
+    write_file(&dir.join(AUDIT_FILE), &lines)?;
+    Ok(n)
+}
+
 /// The statistics of a finished shard, if it was made the same way (same tool version
 /// and settings) from an input of the same size and its output exists.
 fn finished(job: &Job, shard: &Shard, dest: &Path) -> Option<ShardStats> {
@@ -381,18 +395,10 @@ pub fn redact_files(
     }
     let report = Report::merge(stats)?;
     write_report(&job.out_dir, &report)?;
-    let mut audited = None;
-    if opts.audit_sample > 0 {
-        let mut lines = Vec::new();
-        let mut n = 0;
-        for e in audit.into_entries() {
-            serde_json::to_writer(&mut lines, &e).expect("entries serialize");
-            lines.push(b'\n');
-            n += 1;
-        }
-        write_file(&job.out_dir.join(AUDIT_FILE), &lines)?;
-        audited = Some(n);
-    }
+    let audited = match opts.audit_sample {
+        0 => None,
+        _ => Some(write_audit(&job.out_dir, audit)?),
+    };
     Ok(Run {
         report,
         resumed,

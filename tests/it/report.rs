@@ -102,6 +102,62 @@ fn a_run_writes_the_report_and_merging_its_statistics_reproduces_it() {
     );
 }
 
+/// The report's JSON without its clock readings, the only fields that differ between
+/// equal runs.
+fn without_times(mut v: Value) -> Value {
+    const TIMES: [&str; 5] = [
+        "started",
+        "finished",
+        "seconds",
+        "shard_seconds",
+        "throughput_mb_s",
+    ];
+    let o = v.as_object_mut().unwrap();
+    TIMES
+        .iter()
+        .for_each(|k| assert!(o.remove(*k).is_some(), "{k}"));
+    for s in o["shards"].as_array_mut().unwrap() {
+        let s = s.as_object_mut().unwrap();
+        assert!(s.remove("started").is_some() && s.remove("seconds").is_some());
+    }
+    v
+}
+
+#[test]
+fn the_report_is_the_same_for_any_thread_count_but_for_its_clock_readings() {
+    let dir = TempDir::new("report-threads");
+    let files = |threads: &str| {
+        let out = dir.path(&format!("t{threads}"));
+        ok_env(
+            &[
+                "redact",
+                SAMPLE_JSONL,
+                SAMPLE_TXT,
+                "--field",
+                "text",
+                "--field",
+                "meta.title",
+                "--out",
+                &out,
+                "--threads",
+                threads,
+                "-q",
+            ],
+            &[("SHARDSCRUB_CHUNK_BYTES", "100")],
+        );
+        let read_out = |name: &str| read(&format!("{out}/{name}"));
+        (
+            read_out("redaction-report.md"),
+            read_out("redaction-report.svg"),
+            without_times(report(&out)),
+        )
+    };
+    let (one, two) = (files("1"), files("2"));
+    assert_eq!(one.0, two.0, "Markdown");
+    assert_eq!(one.1, two.1, "chart");
+    assert_eq!(one.2, two.2, "JSON without clock readings");
+}
+
 #[test]
 fn merging_the_halves_of_a_run_in_any_grouping_gives_the_whole_report() {
     let dir = TempDir::new("report-halves");
