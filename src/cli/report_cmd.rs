@@ -62,6 +62,19 @@ fn read_all(inputs: &[PathBuf]) -> Result<Vec<(String, ShardStats)>> {
     Ok(stats)
 }
 
+/// Warns on stderr about each input counted once though given more than once.
+pub fn warn_duplicates(report: &Report) {
+    for d in &report.duplicates {
+        eprintln!(
+            "shardscrub: warning: the input of {} (sha256 {}) appears {} more time(s), as {}; counted once",
+            d.counted,
+            &d.input_sha256[..12.min(d.input_sha256.len())],
+            d.not_counted.len(),
+            d.not_counted.join(", ")
+        );
+    }
+}
+
 /// Runs `shardscrub report`.
 pub fn run(inputs: &[PathBuf], format: &str, out: Option<&Path>) -> Result<u8> {
     if inputs.is_empty() {
@@ -84,15 +97,7 @@ pub fn run(inputs: &[PathBuf], format: &str, out: Option<&Path>) -> Result<u8> {
         }
     };
     let report = Report::merge(read_all(inputs)?)?;
-    for d in &report.duplicates {
-        eprintln!(
-            "shardscrub: warning: the input of {} (sha256 {}) was given {} more time(s) ({}); counted once",
-            d.counted,
-            &d.input_sha256[..12.min(d.input_sha256.len())],
-            d.not_counted.len(),
-            d.not_counted.join(", ")
-        );
-    }
+    warn_duplicates(&report);
     let text = render(&report);
     match out {
         Some(path) => {

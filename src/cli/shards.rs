@@ -88,12 +88,14 @@ pub fn redact(args: &RedactArgs) -> Result<u8> {
     let result = job::redact_files(&redactor, &opts, &shards, &job, &progress);
     progress.finish();
     let run = result?;
+    super::report_cmd::warn_duplicates(&run.report);
     let (t, c) = (&run.report.totals, &run.report.shard_count);
     eprintln!(
-        "shardscrub: {} shards ({} resumed, {} skipped), {} documents, {} with findings, {} findings, {} dropped, {} bad records skipped, {} kept unredacted; report: {}",
-        c.done + c.skipped,
+        "shardscrub: {} shards ({} resumed, {} skipped, {} duplicate inputs counted once), {} documents, {} with findings, {} findings, {} dropped, {} bad records skipped, {} kept unredacted; report: {}",
+        run.report.shards.len(),
         run.resumed,
         c.skipped,
+        c.duplicates,
         t.documents,
         t.redacted,
         t.findings,

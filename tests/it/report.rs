@@ -200,7 +200,9 @@ fn a_shard_given_twice_is_counted_once_and_reported() {
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
-        r.stderr.contains("the input of a.jsonl") && r.stderr.contains("counted once"),
+        r.stderr.contains("the input of a.jsonl (sha256 ")
+            && r.stderr
+                .contains("appears 1 more time(s), as a.jsonl; counted once"),
         "{}",
         r.stderr
     );

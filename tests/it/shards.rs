@@ -413,7 +413,12 @@ fn resume_skips_finished_shards_and_redoes_changed_settings() {
         &["redact", &dir.path("in"), "--out", &out, "--resume", "-q"],
         b"",
     );
-    assert!(r.stderr.contains("(1 resumed, 0 skipped)"), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("(1 resumed, 0 skipped, 0 duplicate inputs counted once)"),
+        "{}",
+        r.stderr
+    );
     assert_eq!(stats("a.txt"), a_stats, "a.txt was taken over as it was");
     assert_ne!(stats("b.txt"), b_stats, "b.txt was redone");
     assert_eq!(
