@@ -357,24 +357,61 @@ pub fn render(report: &Report) -> String {
     );
 
     // Known limits.
-    let (ids, phones) = countries(report);
+    let _ = writeln!(md, "\n**Known limits.**\n");
+    let deny = setting(report, "deny")
+        .as_array()
+        .is_some_and(|d| !d.is_empty());
     let _ = writeln!(
         md,
-        "\n**Known limits.**\n\n\
-         - Detection is by pattern: names of people, postal addresses, dates of birth and other personal data without a fixed format are not detected (there is no named-entity model){}.\n\
-         - National identifiers are recognised for {}; phone numbers in national form for {}, and in international form (+CC) for every country code.\n\
-         - The context words some rules require are English and the identifier's national language; documents in other languages are covered where a value's format and checksum suffice.\n\
-         - A checksum cannot tell a real identifier from a well-formed invented one, and unusual formats can be missed. Precision can be estimated by reading an audit sample (`shardscrub redact --audit-sample N`).",
-        if setting(report, "deny")
-            .as_array()
-            .is_some_and(|d| !d.is_empty())
-        {
+        "- Detection is by pattern: names of people, postal addresses, dates of birth and other personal data without a fixed format are not detected (there is no named-entity model){}.",
+        if deny {
             ", except the literal values of the deny lists given"
         } else {
             ""
-        },
-        list(&ids),
-        list(&phones)
+        }
+    );
+    let filtered = !setting(report, "labels").is_null()
+        || setting(report, "exclude_labels")
+            .as_array()
+            .is_some_and(|l| !l.is_empty());
+    if filtered {
+        let mut labels: Vec<&str> = p.rules.ids.iter().map(|r| r.label.as_str()).collect();
+        labels.sort_unstable();
+        labels.dedup();
+        let labels: Vec<String> = labels.iter().map(|l| format!("`{l}`")).collect();
+        let _ = writeln!(
+            md,
+            "- Only some labels were searched for (`--labels`, `--exclude-labels`): {}.",
+            list(&labels.iter().map(String::as_str).collect::<Vec<_>>())
+        );
+    }
+    let (ids, phones) = countries(report);
+    let international = p.rules.ids.iter().any(|r| r.id == "phone_international");
+    let mut coverage = Vec::new();
+    if !ids.is_empty() {
+        coverage.push(format!(
+            "national identifiers are recognised for {}",
+            list(&ids)
+        ));
+    }
+    if !phones.is_empty() {
+        coverage.push(format!(
+            "phone numbers in national form for {}",
+            list(&phones)
+        ));
+    }
+    if international {
+        coverage.push("phone numbers in international form (+CC) for every country code".into());
+    }
+    if !coverage.is_empty() {
+        let mut line = coverage.join("; ");
+        line[..1].make_ascii_uppercase();
+        let _ = writeln!(md, "- {line}.");
+    }
+    let _ = writeln!(
+        md,
+        "- The context words some rules require are English and the identifier's national language; documents in other languages are covered where a value's format and checksum suffice.\n\
+         - A checksum cannot tell a real identifier from a well-formed invented one, and unusual formats can be missed. Precision can be estimated by reading an audit sample (`shardscrub redact --audit-sample N`)."
     );
     if report
         .shards

@@ -300,6 +300,26 @@ fn the_markdown_says_what_was_dropped_kept_and_how_to_reproduce() {
     ] {
         assert!(md.contains(want), "missing {want:?} in:\n{md}");
     }
+    // The limits follow the rule set actually used.
+    let only = dir.path("only");
+    ok(&[
+        "redact",
+        &dir.path("in"),
+        "--out",
+        &only,
+        "--labels",
+        "EMAIL_ADDRESS",
+        "-q",
+    ]);
+    let md = read(&format!("{only}/redaction-report.md"));
+    assert!(
+        md.contains("- Only some labels were searched for (`--labels`, `--exclude-labels`): `EMAIL_ADDRESS`.\n"),
+        "{md}"
+    );
+    assert!(
+        !md.contains("national identifiers") && !md.contains("phone numbers"),
+        "{md}"
+    );
 }
 
 #[test]
