@@ -1,57 +1,249 @@
-//! Scanner throughput on one core, over generated prose with sparse personal data.
+//! Scanner throughput on one core: over prose with sparse personal data, over text
+//! dense with it, over code; each rule family alone and all rules; the validators.
 //!
-//! Run: `cargo bench --bench scan`. Criterion prints bytes/s for each case; the
-//! `read_floor` case (counting lines with memchr over the same bytes) is the floor to
-//! compare against in the same run.
+//! Run: `cargo bench --bench scan` (or one group: `cargo bench --bench scan -- families`).
+//! Criterion prints bytes/s (elements/s for validators); the `read_floor` case (counting
+//! one byte with memchr over the same text) is the floor to compare against in the same
+//! run.
 //!
 //! The text comes from the seeded corpus generator (`corpus/gen/text.rs`), so the bench
 //! needs no data file: web-like prose with ordinary numbers (years, prices, times,
 //! versions, dates, commit hashes) and, per 10 KB or so, one injected email, IP address,
-//! phone number, card, IBAN or AWS key id. Each bench first checks that the scanner finds
-//! exactly the injected values, so a change that is fast because it is wrong fails
-//! instead of looking good.
+//! phone number, card, IBAN or AWS key id; the same with a value in every other sentence
+//! (dense); source and config files with digests, UUIDs and versions (code). Every bench
+//! first checks that it finds exactly the injected values (or validates exactly the
+//! valid candidates), so a change that is fast because it is wrong fails instead of
+//! looking good.
 
 #[path = "../corpus/gen/text.rs"]
 mod text;
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::measurement::WallTime;
+use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
 use shardscrub::Redactor;
+use shardscrub::validate::{iban, luhn};
+use std::collections::{BTreeMap, BTreeSet};
 use std::hint::black_box;
 use text::{Injected, Rng};
 
-/// About `bytes` of documents of about 2 KB each, with paragraph breaks made spaces (one
-/// document is one line of text), and how many values were injected.
-fn corpus(bytes: usize) -> (Vec<String>, u64) {
+type Generator = fn(&mut Rng, usize, &mut Injected) -> String;
+
+/// About `bytes` of documents of about 2 KB each from `make`, with paragraph breaks made
+/// spaces (one document is one line of text), and how many values of each label were
+/// injected.
+fn corpus(bytes: usize, make: Generator) -> (Vec<String>, Injected) {
     let mut rng = Rng::new(1);
     let mut injected = Injected::default();
     let mut docs = Vec::new();
     let mut total = 0;
     while total < bytes {
-        let d = text::document(&mut rng, 2048, &mut injected).replace("\n\n", " ");
+        let d = make(&mut rng, 2048, &mut injected).replace("\n\n", " ");
         total += d.len() + 1;
         docs.push(d);
     }
-    (docs, injected.total())
+    (docs, injected)
 }
 
-fn bench(c: &mut Criterion) {
-    let (docs, injected) = corpus(8 << 20);
-    let bytes: usize = docs.iter().map(|d| d.len() + 1).sum();
-    let redactor = Redactor::new().unwrap();
+fn bytes_of(docs: &[String]) -> u64 {
+    docs.iter().map(|d| d.len() as u64 + 1).sum()
+}
+
+/// Findings of `redactor` over `docs`, per label.
+fn found(redactor: &Redactor, docs: &[String]) -> BTreeMap<&'static str, u64> {
     let scanner = redactor.scanner();
     let mut scratch = scanner.scratch();
-    let found: u64 = docs
+    let mut n = BTreeMap::new();
+    for d in docs {
+        for f in scanner.scan(d, &mut scratch) {
+            *n.entry(f.label.as_str()).or_default() += 1;
+        }
+    }
+    n
+}
+
+/// Every document's findings as (start, end, label).
+fn spans(redactor: &Redactor, docs: &[String]) -> Vec<Vec<(usize, usize, &'static str)>> {
+    let scanner = redactor.scanner();
+    let mut scratch = scanner.scratch();
+    docs.iter()
+        .map(|d| {
+            scanner
+                .scan(d, &mut scratch)
+                .iter()
+                .map(|f| (f.start, f.end, f.label.as_str()))
+                .collect()
+        })
+        .collect()
+}
+
+/// The injected counts of the labels `keep` accepts, per label.
+fn expected(injected: Injected, keep: impl Fn(&str) -> bool) -> BTreeMap<&'static str, u64> {
+    text::LABELS
         .iter()
-        .map(|d| scanner.scan(d, &mut scratch).len() as u64)
-        .sum();
+        .zip(injected.0)
+        .filter(|(l, n)| *n > 0 && keep(l))
+        .map(|(l, n)| (*l, n))
+        .collect()
+}
+
+/// Times `redactor`'s scanner over `docs` as case `name` of group `g`.
+fn time_scan(g: &mut BenchmarkGroup<WallTime>, name: &str, redactor: &Redactor, docs: &[String]) {
+    let scanner = redactor.scanner();
+    let mut scratch = scanner.scratch();
+    g.bench_function(name, |b| {
+        b.iter(|| {
+            let mut n = 0;
+            for d in docs {
+                n += scanner.scan(black_box(d), &mut scratch).len();
+            }
+            n
+        })
+    });
+}
+
+/// All rules over dense text and over code, after checking their counts.
+fn dense_and_code(c: &mut Criterion) {
+    let redactor = Redactor::new().unwrap();
+    for (group, make) in [
+        ("scan_dense", text::dense_document as Generator),
+        ("scan_code", text::code_document as Generator),
+    ] {
+        let (docs, injected) = corpus(4 << 20, make);
+        assert_eq!(
+            found(&redactor, &docs),
+            expected(injected, |_| true),
+            "{group}: the scanner must find exactly the injected values"
+        );
+        let mut g = c.benchmark_group(group);
+        g.throughput(Throughput::Bytes(bytes_of(&docs)));
+        g.sample_size(10);
+        time_scan(&mut g, "all_rules", &redactor, &docs);
+        g.finish();
+    }
+}
+
+/// Each rule family (a built-in rule file, or the national ID files together) alone over
+/// the prose, against all rules.
+fn families(c: &mut Criterion) {
+    let (docs, injected) = corpus(4 << 20, text::document);
+    let all = Redactor::new().unwrap();
+    let mut by_family: BTreeMap<String, BTreeSet<&'static str>> = BTreeMap::new();
+    for r in all.scanner().rules().rules() {
+        // "patterns/contact.toml" -> contact, "patterns/national_ids/de.toml" -> national_ids
+        let path = r.source.trim_start_matches("patterns/");
+        let family = path.split(['/', '.']).next().unwrap_or("?").to_owned();
+        by_family
+            .entry(family)
+            .or_default()
+            .insert(r.label.as_str());
+    }
+    let mut g = c.benchmark_group("families");
+    g.throughput(Throughput::Bytes(bytes_of(&docs)));
+    g.sample_size(10);
+    let with_all = spans(&all, &docs);
     assert_eq!(
-        found, injected,
+        with_all.iter().flatten().count() as u64,
+        injected.total(),
+        "all rules find exactly the injected values"
+    );
+    for (family, labels) in &by_family {
+        let redactor = Redactor::builder()
+            .labels(labels.iter().copied())
+            .build()
+            .unwrap();
+        // Alone, a family finds everything all rules give its labels, plus values that
+        // all rules give to another label (a card's digits read as a phone number when
+        // the card rule is off): nothing else.
+        let mut extra = 0;
+        for (alone, all) in spans(&redactor, &docs).iter().zip(&with_all) {
+            for f in all.iter().filter(|f| labels.contains(f.2)) {
+                assert!(alone.contains(f), "family {family} misses {f:?}");
+            }
+            for f in alone.iter().filter(|f| !all.contains(f)) {
+                let claimed = all
+                    .iter()
+                    .any(|g| !labels.contains(g.2) && g.0 < f.1 && f.0 < g.1);
+                assert!(claimed, "family {family} finds {f:?}, which no rule claims");
+                extra += 1;
+            }
+        }
+        if extra > 0 {
+            eprintln!(
+                "families/{family}: {extra} values another family claims are found as this family's labels when it runs alone"
+            );
+        }
+        time_scan(&mut g, family, &redactor, &docs);
+    }
+    time_scan(&mut g, "all_rules", &all, &docs);
+    g.finish();
+}
+
+/// The validators alone, on candidates of which a known share is valid.
+fn validators(c: &mut Criterion) {
+    let mut rng = Rng::new(3);
+    // Card numbers: a valid test number, or the same with one digit changed (which always
+    // breaks the Luhn sum).
+    let cards: Vec<String> = (0..10_000)
+        .map(|i| {
+            let card = rng.pick(&["4111111111111111", "5555555555554444", "4012888888881881"]);
+            if i % 2 == 0 {
+                card.to_owned()
+            } else {
+                let mut b = card.as_bytes().to_vec();
+                b[5] = b'0' + (b[5] - b'0' + 1) % 10;
+                String::from_utf8(b).unwrap()
+            }
+        })
+        .collect();
+    let ibans: Vec<String> = (0..10_000)
+        .map(|i| match i % 2 {
+            0 => rng
+                .pick(&["GB82WEST12345698765432", "DE89370400440532013000"])
+                .to_owned(),
+            _ => rng
+                .pick(&["GB82WEST12345698765433", "DE89370400440532013001"])
+                .to_owned(),
+        })
+        .collect();
+    let mut g = c.benchmark_group("validators");
+    for (name, items, check) in [
+        ("luhn_card", &cards, luhn::credit_card as fn(&[u8]) -> bool),
+        ("iban_mod97", &ibans, iban::iban as fn(&[u8]) -> bool),
+    ] {
+        let valid = items.iter().filter(|s| check(s.as_bytes())).count();
+        assert_eq!(
+            valid,
+            items.len() / 2,
+            "{name}: exactly the valid half passes"
+        );
+        g.throughput(Throughput::Elements(items.len() as u64));
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                items
+                    .iter()
+                    .filter(|s| check(black_box(s.as_bytes())))
+                    .count()
+            })
+        });
+    }
+    g.finish();
+}
+
+fn prose(c: &mut Criterion) {
+    let (docs, injected) = corpus(8 << 20, text::document);
+    let bytes = bytes_of(&docs);
+    let redactor = Redactor::new().unwrap();
+    assert_eq!(
+        found(&redactor, &docs),
+        expected(injected, |_| true),
         "the scanner must find exactly the injected values"
     );
-    assert!(injected > 100, "the corpus must hold findings");
+    assert!(injected.total() > 100, "the corpus must hold findings");
+    let scanner = redactor.scanner();
+    let mut scratch = scanner.scratch();
 
     let mut g = c.benchmark_group("scan_prose");
-    g.throughput(Throughput::Bytes(bytes as u64));
+    g.throughput(Throughput::Bytes(bytes));
     g.sample_size(20);
     g.bench_function("read_floor", |b| {
         b.iter(|| {
@@ -85,5 +277,5 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+criterion_group!(benches, prose, dense_and_code, families, validators);
 criterion_main!(benches);

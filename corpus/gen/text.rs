@@ -275,3 +275,77 @@ pub fn dense_document(rng: &mut Rng, target: usize, n: &mut Injected) -> String 
     doc.truncate(trimmed);
     doc
 }
+
+/// One source or config file of about `target` bytes: code lines with the numbers code
+/// holds (versions, ports, timeouts, hex digests, UUIDs, URLs on example hosts) and, in
+/// about one line in 40, an injected value assigned to a variable.
+pub fn code_document(rng: &mut Rng, target: usize, n: &mut Injected) -> String {
+    let mut doc = String::with_capacity(target + 128);
+    while doc.len() < target {
+        let line = match rng.below(10) {
+            0 => format!("const TIMEOUT_MS: u64 = {};", rng.below(100_000)),
+            1 => format!(
+                "version = \"{}.{}.{}\"",
+                rng.below(10),
+                rng.below(40),
+                rng.below(20)
+            ),
+            2 => format!(
+                "// see commit {:016x}{:016x}{:08x}",
+                rng.next(),
+                rng.next(),
+                rng.below(1 << 32)
+            ),
+            3 => format!(
+                "id = \"{:08x}-{:04x}-4{:03x}-a{:03x}-{:012x}\"",
+                rng.below(1 << 32),
+                rng.below(1 << 16),
+                rng.below(1 << 12),
+                rng.below(1 << 12),
+                rng.below(1 << 48)
+            ),
+            4 => format!(
+                "sha256: {:016x}{:016x}{:016x}{:016x}",
+                rng.next(),
+                rng.next(),
+                rng.next(),
+                rng.next()
+            ),
+            5 => format!(
+                "fn handler_{}(req: Request) -> Result<Response> {{",
+                rng.below(1000)
+            ),
+            6 => format!(
+                "    let url = \"https://api.example.com/v{}/items/{}?page={}\";",
+                rng.below(4),
+                rng.below(1_000_000),
+                rng.below(100)
+            ),
+            7 => format!("port: {}", 1024 + rng.below(60_000)),
+            8 => format!(
+                "    x = matrix[{}][{}] * {}.{};",
+                rng.below(64),
+                rng.below(64),
+                rng.below(100),
+                rng.below(1000)
+            ),
+            _ => "}".to_owned(),
+        };
+        doc.push_str(&line);
+        doc.push('\n');
+        if rng.below(40) == 0 {
+            let (kind, s) = match rng.below(3) {
+                0 => (
+                    0,
+                    format!("ADMIN_EMAIL = \"ops{}@corp.eu\"", rng.below(1000)),
+                ),
+                1 => (1, format!("upstream = \"81.2.69.{}\"", 1 + rng.below(250))),
+                _ => (5, "AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE".to_owned()),
+            };
+            n.0[kind] += 1;
+            doc.push_str(&s);
+            doc.push('\n');
+        }
+    }
+    doc
+}

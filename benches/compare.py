@@ -1,0 +1,304 @@
+#!/usr/bin/env python3
+"""shardscrub next to the tools people use today, on the same generated shards, in one run.
+
+Run it through `benches/compare.sh`, which builds shardscrub, generates the shards and
+installs the Python peers into their own virtual environment. By hand:
+
+    python3 benches/compare.py SHARD [SHARD...] --bin target/release/shardscrub [--runs 3]
+
+For each shard it measures, with several runs and their median:
+- `cat` and `wc -l` (the floor: reading the bytes, finding line ends),
+- `shardscrub redact` with 1 thread and with all cores (whole-process wall time),
+- datatrove's PIIFormatter (emails, IPv4), dolma's fast PII tagger (emails, US-style
+  phones, IPv4; tags only, no rewrite) or, when dolma cannot be imported, a plain `re`
+  script with the same three patterns, scrubadub's default Scrubber, and Presidio's
+  analyzer + anonymizer with its pattern recognizers on a blank spaCy pipeline (no NER
+  model). Each Python tool runs in its own process on a prefix of the shard sized so
+  that a run takes seconds, and its time counts only the calls into the tool (JSON
+  decoding, imports and set-up are left out, in the peers' favour).
+
+It prints a Markdown table: MB of the shard processed, MB/s (stored JSONL bytes per
+second), shardscrub's one-thread MB/s divided by the row's (above 1: shardscrub is that
+many times faster), peak RSS, and findings per MB of JSONL for the main labels (then the
+other labels each tool reported), so speed is read next to what each tool found.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+# Prefix of the shard each Python tool processes, in MB: enough for a few seconds each.
+PEER_MB = {"datatrove": 32, "dolma": 32, "re": 32, "scrubadub": 4, "presidio": 1}
+MAIN_LABELS = ["EMAIL_ADDRESS", "PHONE_NUMBER", "IP_ADDRESS", "CREDIT_CARD"]
+
+
+# ---------------------------------------------------------------------------- peers
+# Each adapter returns (process, count): process(text) is the timed call, count(text)
+# returns {label: n} and runs untimed afterwards when process does not count by itself.
+
+
+def datatrove_adapter():
+    from datatrove.pipeline.formatters import PIIFormatter
+
+    f = PIIFormatter()
+
+    def count(text):
+        emails = len(f.emails_replacer.regex.findall(text))
+        ips = sum(1 for m in f.ip_replacer.regex.finditer(text) if f.ip_replacer.validator(m.group(0)))
+        return {"EMAIL_ADDRESS": emails, "IP_ADDRESS": ips}
+
+    return f.format, count
+
+
+def dolma_adapter():
+    from dolma.core.data_types import Document
+    from dolma.taggers.pii import FastPiiRegex
+
+    tagger = FastPiiRegex()
+    counts = {}
+
+    def process(text):
+        for s in tagger.predict(Document(source="bench", id="0", text=text)).spans:
+            if not s.type.startswith("doc"):
+                counts[s.type] = counts.get(s.type, 0) + 1
+
+    return process, counts
+
+
+def re_adapter():
+    """dolma's three patterns in plain `re`, for when dolma will not import."""
+    import re
+
+    patterns = {
+        "EMAIL_ADDRESS": re.compile(r"[.\s@,?!;:)(]*([^\s@]+@[^\s@,?!;:)(]+?)[.\s@,?!;:)(]?[\s\n\r]"),
+        "PHONE_NUMBER": re.compile(r"\s+\(?(\d{3})\)?[-\. ]*(\d{3})[-. ]?(\d{4})"),
+        "IP_ADDRESS": re.compile(
+            r"(?:(?:25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)\.){3}(?:25[0-5]|2[0-4][0-9]|[01]?[0-9][0-9]?)"
+        ),
+    }
+    counts = {}
+
+    def process(text):
+        for label, p in patterns.items():
+            n = len(p.findall(text))
+            if n:
+                counts[label] = counts.get(label, 0) + n
+
+    return process, counts
+
+
+def scrubadub_adapter():
+    import scrubadub
+
+    scrubber = scrubadub.Scrubber()
+    names = {"email": "EMAIL_ADDRESS", "phone": "PHONE_NUMBER"}
+
+    def count(text):
+        c = {}
+        for f in scrubber.iter_filth(text):
+            label = names.get(f.type, f.type.upper())
+            c[label] = c.get(label, 0) + 1
+        return c
+
+    return scrubber.clean, count
+
+
+def presidio_adapter():
+    import spacy
+    from presidio_analyzer import AnalyzerEngine
+    from presidio_analyzer.nlp_engine import SpacyNlpEngine
+    from presidio_anonymizer import AnonymizerEngine
+
+    class BlankSpacy(SpacyNlpEngine):
+        """A tokenizer only: Presidio's pattern recognizers, no NER model."""
+
+        def __init__(self):
+            super().__init__(models=[{"lang_code": "en", "model_name": "blank"}])
+
+        def load(self):
+            self.nlp = {"en": spacy.blank("en")}
+
+    analyzer = AnalyzerEngine(nlp_engine=BlankSpacy(), supported_languages=["en"])
+    anonymizer = AnonymizerEngine()
+    counts = {}
+
+    def process(text):
+        results = analyzer.analyze(text=text, language="en")
+        for r in results:
+            counts[r.entity_type] = counts.get(r.entity_type, 0) + 1
+        anonymizer.anonymize(text=text, analyzer_results=results)
+
+    return process, counts
+
+
+ADAPTERS = {
+    "datatrove": datatrove_adapter,
+    "dolma": dolma_adapter,
+    "re": re_adapter,
+    "scrubadub": scrubadub_adapter,
+    "presidio": presidio_adapter,
+}
+
+
+def run_peer(name, path):
+    """Child process: runs one tool over the `text` of every record of `path`; prints
+    {"seconds": ..., "counts": {...}} on stdout."""
+    process, counter = ADAPTERS[name]()
+    with open(path, encoding="utf-8") as f:
+        texts = [json.loads(line)["text"] for line in f if line.strip()]
+    start = time.perf_counter()
+    for t in texts:
+        process(t)
+    seconds = time.perf_counter() - start
+    if callable(counter):
+        counts = {}
+        for t in texts:
+            for k, v in counter(t).items():
+                counts[k] = counts.get(k, 0) + v
+    else:
+        counts = counter
+    json.dump({"seconds": seconds, "counts": counts}, sys.stdout)
+
+
+# --------------------------------------------------------------------------- driver
+
+
+def timed(cmd):
+    """Runs cmd under /usr/bin/time; returns (wall seconds, peak RSS KB, stdout). The wall
+    time is read here, with a finer clock than /usr/bin/time's hundredths."""
+    with tempfile.NamedTemporaryFile("r") as t:
+        start = time.perf_counter()
+        p = subprocess.run(
+            ["/usr/bin/time", "-o", t.name, "-f", "%M", *cmd],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        wall = time.perf_counter() - start
+        if p.returncode != 0:
+            raise RuntimeError(f"{cmd[0]} failed: {p.stderr[-2000:]}")
+        rss = t.read().split()[-1]
+    return wall, int(rss), p.stdout
+
+
+def prefix(shard, mb, out_dir):
+    """The first `mb` MB of `shard`, cut at a line end, as a file (made once)."""
+    path = os.path.join(out_dir, f"{os.path.basename(shard)}.head-{mb}MB.jsonl")
+    if not os.path.exists(path):
+        with open(shard, "rb") as src, open(path, "wb") as dst:
+            data = src.read(mb * 1_000_000)
+            dst.write(data[: data.rfind(b"\n") + 1])
+    return path
+
+
+def row(name, mb, seconds, rss_kb, counts):
+    per_mb = {k: counts.get(k, 0) / mb for k in MAIN_LABELS}
+    others = {k: v / mb for k, v in counts.items() if k not in MAIN_LABELS}
+    return {
+        "tool": name,
+        "mb": mb,
+        "mbps": mb / seconds,
+        "rss": rss_kb / 1024,
+        "per_mb": per_mb,
+        "other": sum(others.values()),
+        "others": others,
+    }
+
+
+def measure_shard(shard, args):
+    rows = []
+    mb = os.path.getsize(shard) / 1e6
+    out = os.path.join(args.work, "out")
+
+    def median_of(cmd, setup=None):
+        walls, rss, stdout = [], 0, ""
+        for _ in range(args.runs):
+            if setup:
+                setup()
+            w, r, stdout = timed(cmd)
+            walls.append(w)
+            rss = max(rss, r)
+        return statistics.median(walls), rss, stdout
+
+    subprocess.run(["cat", shard], stdout=subprocess.DEVNULL, check=True)  # page cache
+    s, r, _ = median_of(["sh", "-c", f"cat '{shard}' > /dev/null"])
+    rows.append(row("cat", mb, s, r, {}))
+    s, r, _ = median_of(["wc", "-l", shard])
+    rows.append(row("wc -l (line ends)", mb, s, r, {}))
+    clean = lambda: subprocess.run(["rm", "-rf", out], check=True)  # noqa: E731
+    for threads in sorted({1, os.cpu_count() or 1}):
+        s, r, _ = median_of([args.bin, "redact", shard, "--out", out, "--threads", str(threads), "-q"], clean)
+        with open(os.path.join(out, "redaction-report.json")) as f:
+            labels = json.load(f)["totals"]["labels"]
+        counts = {k: v["findings"] for k, v in labels.items()}
+        rows.append(row(f"shardscrub redact, {threads} thread{'s' if threads > 1 else ''}", mb, s, r, counts))
+    for name in args.peers:
+        head = prefix(shard, PEER_MB[name], args.work)
+        head_mb = os.path.getsize(head) / 1e6
+        results = [timed([sys.executable, __file__, "peer", name, head]) for _ in range(args.runs)]
+        seconds = statistics.median(json.loads(out_)["seconds"] for _, _, out_ in results)
+        rss = max(r for _, r, _ in results)
+        counts = json.loads(results[0][2])["counts"]
+        label = {
+            "datatrove": "datatrove PIIFormatter",
+            "dolma": "dolma pii_regex_with_counts_fast_v2",
+            "re": "Python re, dolma's 3 patterns",
+            "scrubadub": "scrubadub Scrubber",
+            "presidio": "Presidio patterns (no NER)",
+        }[name]
+        rows.append(row(label, head_mb, seconds, rss, counts))
+    return rows
+
+
+def print_table(shard, rows):
+    base = next(r for r in rows if r["tool"].startswith("shardscrub redact, 1 thread"))
+    print(f"\n{os.path.basename(shard)}: {os.path.getsize(shard):,} bytes\n")
+    head = ["tool", "MB processed", "MB/s", "shardscrub 1 thread ÷ this", "peak RSS MB"]
+    head += [f"{k} /MB" for k in MAIN_LABELS] + ["other /MB"]
+    print("| " + " | ".join(head) + " |")
+    print("|" + "|".join(["---"] + ["---:"] * (len(head) - 1)) + "|")
+    for r in rows:
+        ratio = base["mbps"] / r["mbps"]
+        cells = [r["tool"], f"{r['mb']:,.1f}", f"{r['mbps']:,.1f}", f"{ratio:,.2f}x", f"{r['rss']:,.0f}"]
+        cells += [f"{r['per_mb'][k]:.2f}" for k in MAIN_LABELS] + [f"{r['other']:.2f}"]
+        if r["tool"] in ("cat", "wc -l (line ends)"):
+            cells[5:] = ["-"] * (len(cells) - 5)
+        print("| " + " | ".join(cells) + " |")
+    print("\nOther labels, per MB:")
+    for r in rows:
+        if r["others"]:
+            top = sorted(r["others"].items(), key=lambda kv: -kv[1])
+            print(f"- {r['tool']}: " + ", ".join(f"{k} {v:.2f}" for k, v in top))
+
+
+def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "peer":
+        return run_peer(sys.argv[2], sys.argv[3])
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("shards", nargs="+")
+    ap.add_argument("--bin", default="target/release/shardscrub")
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--work", default="target/bench/compare")
+    ap.add_argument("--peers", default="datatrove,dolma,scrubadub,presidio")
+    args = ap.parse_args()
+    os.makedirs(args.work, exist_ok=True)
+    args.peers = args.peers.split(",") if args.peers else []
+    if "dolma" in args.peers:
+        try:
+            import dolma.taggers.pii  # noqa: F401
+        except Exception as e:  # any import failure: fall back, and say so
+            print(f"dolma cannot be imported ({type(e).__name__}: {e}); using Python re with its 3 patterns")
+            args.peers[args.peers.index("dolma")] = "re"
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+    print(f"CPU: {cpu}, {os.cpu_count()} cores; {args.runs} runs per row, medians")
+    for shard in args.shards:
+        print_table(shard, measure_shard(shard, args))
+
+
+if __name__ == "__main__":
+    main()
