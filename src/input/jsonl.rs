@@ -13,6 +13,7 @@
 //! the scanned fields are not checked for UTF-8 validity; they are copied unchanged.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::ops::Range;
 
 /// Deepest nesting of objects and arrays accepted; deeper lines are malformed input
@@ -426,10 +427,10 @@ fn key(c: &mut Cursor, fields: &[FieldPath], mask: u64, depth: usize) -> Result<
     }
     let bytes = &c.b[raw.clone()];
     let decoded: Cow<[u8]> = if escaped {
-        match decode(bytes, 0, &mut Vec::new()) {
-            Ok(s) => Cow::Owned(s.into_owned().into_bytes()),
-            // A key that does not decode cannot equal a field name.
-            Err(_) => return Ok(0),
+        // A key that does not decode cannot equal a field name.
+        match std::str::from_utf8(bytes).map(|utf8| decode(bytes, utf8)) {
+            Ok(Ok(s)) => Cow::Owned(s.into_bytes()),
+            _ => return Ok(0),
         }
     } else {
         Cow::Borrowed(bytes)
@@ -448,96 +449,107 @@ fn key(c: &mut Cursor, fields: &[FieldPath], mask: u64, depth: usize) -> Result<
 pub struct Decoded<'a> {
     /// The decoded text (borrowed when the literal has no escape).
     pub text: Cow<'a, str>,
-    /// `(decoded offset, raw offset)` just after each escape; empty when borrowed.
-    map: Vec<(usize, usize)>,
+    /// The raw literal, walked to map offsets when it has escapes.
+    raw: &'a [u8],
+    /// Where the last [`Decoded::raw_offset`] walk stopped, as (decoded, raw) offsets
+    /// at the start of a plain run: the next call with a later offset goes on from there,
+    /// so mapping a document's findings in order is one pass over the literal.
+    cursor: Cell<(usize, usize)>,
 }
 
 impl Decoded<'_> {
     /// The raw offset (relative to the literal's start) of decoded offset `d`, which must
-    /// be on a character boundary of [`Decoded::text`].
+    /// be on a character boundary of [`Decoded::text`]. Cheapest when called with
+    /// increasing offsets.
     pub fn raw_offset(&self, d: usize) -> usize {
-        let k = self.map.partition_point(|&(dec, _)| dec <= d);
-        match k {
-            0 => d,
-            _ => {
-                let (dec, raw) = self.map[k - 1];
-                raw + (d - dec)
+        if matches!(self.text, Cow::Borrowed(_)) {
+            return d;
+        }
+        let (mut dec, mut raw) = self.cursor.get();
+        if d < dec {
+            (dec, raw) = (0, 0);
+        }
+        loop {
+            let plain = memchr::memchr(b'\\', &self.raw[raw..]).unwrap_or(self.raw.len() - raw);
+            if d <= dec + plain || raw + plain == self.raw.len() {
+                self.cursor.set((dec, raw));
+                return raw + (d - dec);
             }
+            dec += plain;
+            raw += plain;
+            // Escapes were checked by `locate` and decoded once already.
+            let (ch, len) = escape_at(self.raw, raw).unwrap_or(('\u{fffd}', 2));
+            dec += ch.len_utf8();
+            raw += len;
         }
     }
 }
 
-/// Decodes the raw bytes of a located literal. `line_at` is the literal's offset in the
-/// line, used only in error messages.
+/// Decodes a literal's raw bytes. `line_at` is the literal's offset in the line, used
+/// only in error messages.
 ///
 /// # Errors
 /// A reason naming the byte offset: invalid UTF-8 or a lone UTF-16 surrogate.
 pub fn decode_literal(raw: &[u8], escaped: bool, line_at: usize) -> Result<Decoded<'_>, String> {
-    if !escaped {
-        let text = std::str::from_utf8(raw).map_err(|e| {
-            format!(
-                "invalid UTF-8 at byte {} of the line",
-                line_at + e.valid_up_to()
-            )
-        })?;
-        return Ok(Decoded {
-            text: Cow::Borrowed(text),
-            map: Vec::new(),
-        });
-    }
-    let mut map = Vec::new();
-    let text = decode(raw, line_at, &mut map)?;
-    Ok(Decoded { text, map })
+    let utf8 = super::utf8(raw)
+        .map_err(|at| format!("invalid UTF-8 at byte {} of the line", line_at + at))?;
+    let text =
+        if escaped {
+            Cow::Owned(decode(raw, utf8).map_err(|at| {
+                format!("lone UTF-16 surrogate at byte {} of the line", line_at + at)
+            })?)
+        } else {
+            Cow::Borrowed(utf8)
+        };
+    Ok(Decoded {
+        text,
+        raw,
+        cursor: Cell::new((0, 0)),
+    })
 }
 
-/// Decodes a literal known to be well-formed (escapes checked by [`locate`]).
-fn decode<'a>(
-    raw: &'a [u8],
-    line_at: usize,
-    map: &mut Vec<(usize, usize)>,
-) -> Result<Cow<'a, str>, String> {
-    let utf8 = std::str::from_utf8(raw).map_err(|e| {
-        format!(
-            "invalid UTF-8 at byte {} of the line",
-            line_at + e.valid_up_to()
-        )
-    })?;
+/// The character of the escape at `raw[at]` (a backslash) and its raw length. `Err`
+/// holds `at` for a lone UTF-16 surrogate. The escape's form was checked by [`locate`].
+fn escape_at(raw: &[u8], at: usize) -> Result<(char, usize), usize> {
+    Ok(match raw[at + 1] {
+        b'"' => ('"', 2),
+        b'\\' => ('\\', 2),
+        b'/' => ('/', 2),
+        b'b' => ('\u{8}', 2),
+        b'f' => ('\u{c}', 2),
+        b'n' => ('\n', 2),
+        b'r' => ('\r', 2),
+        b't' => ('\t', 2),
+        _ => {
+            let hi = hex4(&raw[at + 2..at + 6]);
+            if (0xD800..0xDC00).contains(&hi) {
+                let lo = (raw.get(at + 6..at + 8) == Some(b"\\u"))
+                    .then(|| raw.get(at + 8..at + 12).map(hex4))
+                    .flatten()
+                    .filter(|lo| (0xDC00..0xE000).contains(lo))
+                    .ok_or(at)?;
+                let c = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
+                (char::from_u32(c).ok_or(at)?, 12)
+            } else {
+                (char::from_u32(hi).ok_or(at)?, 6)
+            }
+        }
+    })
+}
+
+/// Decodes a literal whose bytes are `utf8` (escapes checked by [`locate`]). `Err`
+/// holds the offset of a lone surrogate.
+fn decode(raw: &[u8], utf8: &str) -> Result<String, usize> {
     let mut out = String::with_capacity(raw.len());
     let mut i = 0;
     while let Some(k) = memchr::memchr(b'\\', &raw[i..]) {
         out.push_str(&utf8[i..i + k]);
-        let at = i + k;
-        let (ch, len) = match raw[at + 1] {
-            b'"' => ('"', 2),
-            b'\\' => ('\\', 2),
-            b'/' => ('/', 2),
-            b'b' => ('\u{8}', 2),
-            b'f' => ('\u{c}', 2),
-            b'n' => ('\n', 2),
-            b'r' => ('\r', 2),
-            b't' => ('\t', 2),
-            _ => {
-                let hi = hex4(&raw[at + 2..at + 6]);
-                let lone = || format!("lone UTF-16 surrogate at byte {} of the line", line_at + at);
-                if (0xD800..0xDC00).contains(&hi) {
-                    let lo = (raw.get(at + 6..at + 8) == Some(b"\\u"))
-                        .then(|| raw.get(at + 8..at + 12).map(hex4))
-                        .flatten()
-                        .filter(|lo| (0xDC00..0xE000).contains(lo))
-                        .ok_or_else(lone)?;
-                    let c = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
-                    (char::from_u32(c).ok_or_else(lone)?, 12)
-                } else {
-                    (char::from_u32(hi).ok_or_else(lone)?, 6)
-                }
-            }
-        };
+        let (ch, len) = escape_at(raw, i + k)?;
         out.push(ch);
-        i = at + len;
-        map.push((out.len(), i));
+        i += k + len;
     }
     out.push_str(&utf8[i..]);
-    Ok(Cow::Owned(out))
+    Ok(out)
 }
 
 /// The value of four hex digits (checked by [`locate`]; anything else reads as 0xFFFF).

@@ -70,6 +70,21 @@ pub fn detect(path: &Path) -> (Option<Format>, Compression) {
     (format, compression)
 }
 
+/// `bytes` as text, or the length of its longest valid UTF-8 prefix. Checked with SIMD
+/// (simdutf8): on multilingual text it is several times faster than the standard
+/// library's check, which was a tenth of the time of a redaction; the standard check
+/// runs only on failure, to say where.
+///
+/// # Errors
+/// The offset of the first byte that is not valid UTF-8.
+pub fn utf8(bytes: &[u8]) -> std::result::Result<&str, usize> {
+    simdutf8::basic::from_utf8(bytes).map_err(|_| {
+        std::str::from_utf8(bytes)
+            .err()
+            .map_or(0, |e| e.valid_up_to())
+    })
+}
+
 /// A shard's bytes: mapped whole, or a stream read in blocks.
 pub enum Data {
     /// A memory-mapped plain file.

@@ -385,14 +385,9 @@ fn text_record(
     body: &[u8],
     out: &mut ChunkOut,
 ) -> Outcome {
-    let text = match std::str::from_utf8(body) {
+    let text = match crate::input::utf8(body) {
         Ok(t) => t,
-        Err(e) => {
-            return Outcome::Bad(format!(
-                "invalid UTF-8 at byte {} of the record",
-                e.valid_up_to()
-            ));
-        }
+        Err(at) => return Outcome::Bad(format!("invalid UTF-8 at byte {at} of the record")),
     };
     redactor.scanner().scan(text, scratch);
     let findings = scratch.findings();
