@@ -207,11 +207,6 @@ impl Sample {
     pub fn wanted(&self) -> bool {
         self.n > 0
     }
-
-    /// True when nothing was sampled.
-    pub fn is_empty(&self) -> bool {
-        self.by_label.is_empty()
-    }
 }
 
 #[cfg(test)]
@@ -219,12 +214,7 @@ mod tests {
     use super::*;
 
     fn f(start: usize, end: usize, label: &str) -> Finding {
-        Finding {
-            start,
-            end,
-            label: label.parse().unwrap(),
-            rule: RuleId::new("r"),
-        }
+        Finding::test(start, end, label, "r")
     }
 
     #[test]

@@ -76,7 +76,7 @@ pub fn collect(inputs: &[PathBuf], sel: &Selection) -> Result<Vec<Shard>> {
     for input in inputs {
         let meta = std::fs::metadata(input).map_err(|e| Error::io(Some(input.clone()), e))?;
         if meta.is_dir() {
-            walk(input, input, sel, &mut shards)?;
+            walk(input, sel, &mut shards)?;
         } else {
             let rel =
                 PathBuf::from(input.file_name().ok_or_else(|| {
@@ -123,7 +123,17 @@ fn shard_of(path: &Path, rel: PathBuf, size: u64, format: Option<Format>) -> Opt
     })
 }
 
-fn walk(root: &Path, dir: &Path, sel: &Selection, out: &mut Vec<Shard>) -> Result<()> {
+/// Calls `file` with the path and size of every regular file below `dir`, recursively
+/// and in name order, skipping hidden entries, symbolic links to directories and the
+/// directories `skip` names.
+///
+/// # Errors
+/// A directory or file that cannot be read, or the first error of `file`.
+pub fn walk_files(
+    dir: &Path,
+    skip: &dyn Fn(&Path) -> bool,
+    file: &mut dyn FnMut(PathBuf, u64) -> Result<()>,
+) -> Result<()> {
     let io = |e| Error::io(Some(dir.to_owned()), e);
     let mut entries: Vec<_> = std::fs::read_dir(dir)
         .map_err(io)?
@@ -135,26 +145,33 @@ fn walk(root: &Path, dir: &Path, sel: &Selection, out: &mut Vec<Shard>) -> Resul
             continue;
         }
         let path = entry.path();
-        let ty = entry.file_type().map_err(io)?;
-        if ty.is_dir() {
-            let excluded = sel
-                .exclude
-                .as_ref()
-                .is_some_and(|x| std::fs::canonicalize(&path).is_ok_and(|p| &p == x));
-            if !excluded {
-                walk(root, &path, sel, out)?;
+        if entry.file_type().map_err(io)?.is_dir() {
+            if !skip(&path) {
+                walk_files(&path, skip, file)?;
             }
             continue;
         }
         let meta = std::fs::metadata(&path).map_err(|e| Error::io(Some(path.clone()), e))?;
-        if !meta.is_file() {
-            continue;
+        if meta.is_file() {
+            file(path, meta.len())?;
         }
+    }
+    Ok(())
+}
+
+/// Adds the shards below directory `root` to `out`.
+fn walk(root: &Path, sel: &Selection, out: &mut Vec<Shard>) -> Result<()> {
+    let excluded = |dir: &Path| {
+        sel.exclude
+            .as_ref()
+            .is_some_and(|x| std::fs::canonicalize(dir).is_ok_and(|p| &p == x))
+    };
+    walk_files(root, &excluded, &mut |path, size| {
         let rel = path.strip_prefix(root).expect("below the root").to_owned();
         if sel.glob.is_some_and(|g| !g.is_match(&rel)) {
-            continue;
+            return Ok(());
         }
-        match shard_of(&path, rel, meta.len(), sel.format) {
+        match shard_of(&path, rel, size, sel.format) {
             Some(s) => out.push(s),
             None if sel.glob.is_some() => {
                 return Err(Error::usage(format!(
@@ -164,8 +181,8 @@ fn walk(root: &Path, dir: &Path, sel: &Selection, out: &mut Vec<Shard>) -> Resul
             }
             None => {}
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// What a `redact` run writes besides the shards.

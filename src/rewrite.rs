@@ -268,16 +268,9 @@ impl Numbering {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::labels::Label;
-    use crate::span::RuleId;
 
     fn f(start: usize, end: usize, label: &str) -> Finding {
-        Finding {
-            start,
-            end,
-            label: Label::new(label).unwrap(),
-            rule: RuleId::new("r"),
-        }
+        Finding::test(start, end, label, "r")
     }
 
     fn run(style: Style, key: Option<&[u8]>) -> String {

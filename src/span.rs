@@ -99,3 +99,17 @@ impl Finding {
         Span::new(self.start, self.end)
     }
 }
+
+/// Findings built by hand, for unit tests.
+#[cfg(test)]
+impl Finding {
+    /// A finding of `label` (a valid label name) by rule `rule` at `start..end`.
+    pub(crate) fn test(start: usize, end: usize, label: &str, rule: &str) -> Finding {
+        Finding {
+            start,
+            end,
+            label: label.parse().expect("a valid label name"),
+            rule: RuleId::new(rule),
+        }
+    }
+}

@@ -138,15 +138,9 @@ impl std::ops::AddAssign<&Counts> for Counts {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::RuleId;
 
     fn f(label: &str, rule: &str) -> Finding {
-        Finding {
-            start: 0,
-            end: 1,
-            label: label.parse::<Label>().unwrap(),
-            rule: RuleId::new(rule),
-        }
+        Finding::test(0, 1, label, rule)
     }
 
     #[test]

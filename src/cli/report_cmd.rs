@@ -2,36 +2,11 @@
 //! machines) into one report, as Markdown, JSON or the SVG chart.
 
 use super::EXIT_OK;
-use shardscrub::job::STATS_SUFFIX;
+use shardscrub::job::{STATS_SUFFIX, walk_files};
 use shardscrub::report::{Report, ShardStats, markdown, svg};
 use shardscrub::{Error, Result};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-
-/// Adds the statistics files below `dir` (recursively, in name order, hidden entries
-/// skipped) to `out`.
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-    let io = |e| Error::io(Some(dir.to_owned()), e);
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .map_err(io)?
-        .collect::<std::io::Result<_>>()
-        .map_err(io)?;
-    entries.sort_by_key(|e| e.file_name());
-    for e in entries {
-        let name = e.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with('.') {
-            continue;
-        }
-        let path = e.path();
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else if name.ends_with(STATS_SUFFIX) {
-            out.push(path);
-        }
-    }
-    Ok(())
-}
 
 /// Reads every statistics entry named by `inputs`: statistics files and reports as
 /// given, directories searched for `*.stats.json`.
@@ -40,7 +15,12 @@ fn read_all(inputs: &[PathBuf]) -> Result<Vec<(String, ShardStats)>> {
     for input in inputs {
         if input.is_dir() {
             let before = files.len();
-            walk(input, &mut files)?;
+            walk_files(input, &|_| false, &mut |path, _| {
+                if path.to_string_lossy().ends_with(STATS_SUFFIX) {
+                    files.push(path);
+                }
+                Ok(())
+            })?;
             if files.len() == before {
                 return Err(Error::usage(format!(
                     "{}: no *{STATS_SUFFIX} files in this directory",

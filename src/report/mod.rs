@@ -318,10 +318,7 @@ impl Report {
         };
         for (source, s) in &items {
             if s.schema_version != SCHEMA_VERSION {
-                return Err(Error::usage(format!(
-                    "{source}: schema_version {} is not {SCHEMA_VERSION}; use the shardscrub version that wrote it",
-                    s.schema_version
-                )));
+                return Err(other_schema(source, s.schema_version.into()));
             }
             if let Some(diff) = first.provenance.difference(&s.provenance) {
                 return Err(Error::usage(format!(
@@ -411,12 +408,11 @@ impl Report {
             ))
         };
         let value: serde_json::Value = serde_json::from_str(text).map_err(bad)?;
-        let version = value.get("schema_version").and_then(|v| v.as_u64());
-        if version.is_some_and(|v| v != u64::from(SCHEMA_VERSION)) {
-            return Err(Error::usage(format!(
-                "{source}: schema_version {} is not {SCHEMA_VERSION}; use the shardscrub version that wrote it",
-                version.unwrap_or_default()
-            )));
+        // Checked before the layout, which another version may not share.
+        if let Some(v) = value.get("schema_version").and_then(|v| v.as_u64())
+            && v != u64::from(SCHEMA_VERSION)
+        {
+            return Err(other_schema(source, v));
         }
         if value.get("shards").is_some() {
             Ok(serde_json::from_value::<Report>(value)
@@ -426,6 +422,13 @@ impl Report {
             Ok(vec![serde_json::from_value(value).map_err(bad)?])
         }
     }
+}
+
+/// The error for statistics of another schema version.
+fn other_schema(source: &str, version: u64) -> Error {
+    Error::usage(format!(
+        "{source}: schema_version {version} is not {SCHEMA_VERSION}; use the shardscrub version that wrote it"
+    ))
 }
 
 /// A total order on shard entries: by name, then input, then the rest, so that the

@@ -2,7 +2,7 @@
 //! duplicate counted once), the Markdown section and the chart it reproduces, the audit
 //! sample, and no personal data in any of them.
 
-use crate::util::{SAMPLE_JSONL, SAMPLE_TXT, TempDir, ok, ok_env, report, run};
+use crate::util::{SAMPLE_JSONL, SAMPLE_TXT, TempDir, ok, ok_env, redact_sample_with, report, run};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -128,21 +128,10 @@ fn the_report_is_the_same_for_any_thread_count_but_for_its_clock_readings() {
     let dir = TempDir::new("report-threads");
     let files = |threads: &str| {
         let out = dir.path(&format!("t{threads}"));
-        ok_env(
-            &[
-                "redact",
-                SAMPLE_JSONL,
-                SAMPLE_TXT,
-                "--field",
-                "text",
-                "--field",
-                "meta.title",
-                "--out",
-                &out,
-                "--threads",
-                threads,
-                "-q",
-            ],
+        redact_sample_with(
+            [SAMPLE_JSONL, SAMPLE_TXT],
+            &out,
+            &["--threads", threads],
             &[("SHARDSCRUB_CHUNK_BYTES", "100")],
         );
         let read_out = |name: &str| read(&format!("{out}/{name}"));
@@ -424,20 +413,12 @@ fn the_report_markdown_chart_and_audit_sample_hold_no_personal_data() {
     );
     let dir = TempDir::new("report-clean");
     let out = dir.path("out");
-    ok(&[
-        "redact",
-        SAMPLE_JSONL,
-        SAMPLE_TXT,
-        "--field",
-        "text",
-        "--field",
-        "meta.title",
-        "--out",
+    redact_sample_with(
+        [SAMPLE_JSONL, SAMPLE_TXT],
         &out,
-        "--audit-sample",
-        "10",
-        "-q",
-    ]);
+        &["--audit-sample", "10"],
+        &[],
+    );
     let files = [
         "redaction-report.json",
         "redaction-report.md",

@@ -150,7 +150,13 @@ pub fn ok_env(args: &[&str], env: &[(&str, &str)]) -> String {
 
 /// Redacts the sample corpus (both fields) into `out`.
 pub fn redact_sample(inputs: [&str; 2], out: &str) {
-    ok(&[
+    redact_sample_with(inputs, out, &[], &[]);
+}
+
+/// Redacts the sample corpus (both fields) into `out` with `extra` options and
+/// environment variables.
+pub fn redact_sample_with(inputs: [&str; 2], out: &str, extra: &[&str], env: &[(&str, &str)]) {
+    let mut args = vec![
         "redact",
         inputs[0],
         inputs[1],
@@ -161,7 +167,9 @@ pub fn redact_sample(inputs: [&str; 2], out: &str) {
         "--out",
         out,
         "-q",
-    ]);
+    ];
+    args.extend_from_slice(extra);
+    ok_env(&args, env);
 }
 
 /// The report in output directory `dir`.
