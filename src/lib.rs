@@ -37,6 +37,7 @@ pub mod audit;
 pub mod checksum;
 pub mod dict;
 pub mod error;
+pub mod eval;
 pub mod input;
 pub mod job;
 pub mod labels;

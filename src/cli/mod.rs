@@ -4,6 +4,7 @@
 //! maintainers.
 
 mod config;
+mod eval_cmd;
 mod progress;
 mod report_cmd;
 mod rules_cmd;
@@ -30,8 +31,9 @@ pub const EXIT_ERROR: u8 = 2;
   echo 'mail jane.doe@corp.eu from 81.2.69.160' | shardscrub redact
   shardscrub rules list
   shardscrub rules test my-rules.toml
+  shardscrub eval corpus/quality/gold.jsonl --floors corpus/quality/floors.toml
 
-Exit codes: 0 done, 1 a check failed (rules test), 2 usage or input error.")]
+Exit codes: 0 done, 1 a check failed (rules test, eval floors), 2 usage or input error.")]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -97,9 +99,53 @@ Examples:
         #[arg(long, short, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Measure detection quality on a labeled corpus: precision, recall, F1 and leak rate
+    /// per label, for the rules as configured and for other tools' predictions.
+    #[command(
+        after_help = "GOLD is JSONL, one document a line: {\"text\":..,\"spans\":[{\"start\":B,\"end\":B,
+\"label\":..}],\"negatives\":[{\"start\":B,\"end\":B,\"kind\":..}]} with byte offsets
+(corpus/quality/gold.jsonl). --compare FILE holds another tool's spans in the form
+`shardscrub scan` prints, line N for the N-th document. Overlap F1 counts a value as
+found when a span with its label overlaps it; exact F1 needs the same start and end;
+the leak rate is the share of values whose text is still in the redacted document.
+
+Examples:
+  shardscrub eval corpus/quality/gold.jsonl
+  shardscrub eval corpus/quality/gold.jsonl --floors corpus/quality/floors.toml
+  shardscrub eval corpus/quality/gold.jsonl --compare presidio=presidio.jsonl --out table.md
+  shardscrub eval corpus/quality/gold.jsonl --labels EMAIL_ADDRESS --format json
+
+Exit codes: 0 done (and every floor met), 1 a floor missed, 2 usage or input error."
+    )]
+    Eval(EvalArgs),
     /// Show and self-test the rule set.
     #[command(subcommand)]
     Rules(RulesCommand),
+}
+
+#[derive(Debug, Args)]
+struct EvalArgs {
+    /// The labeled corpus (JSONL with gold spans).
+    #[arg(value_name = "GOLD")]
+    gold: PathBuf,
+    #[command(flatten)]
+    engine: EngineArgs,
+    /// Also score another tool's predictions, given as NAME=FILE (repeatable).
+    #[arg(long, value_name = "NAME=FILE")]
+    compare: Vec<String>,
+    /// md (tables) or json.
+    #[arg(long, default_value = "md", value_name = "FORMAT")]
+    format: String,
+    /// Write the tables to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Fail (exit 1) when a label's F1 falls below, or its leak rate rises above, the
+    /// floors in FILE (TOML, one table per label).
+    #[arg(long, value_name = "FILE")]
+    floors: Option<PathBuf>,
+    /// Write today's scores as a floors file (F1 rounded down, leak rate up).
+    #[arg(long, value_name = "FILE")]
+    write_floors: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -263,6 +309,7 @@ pub fn run() -> shardscrub::Result<u8> {
             validators,
         }) => rules_cmd::list(&patterns, validators),
         Command::Rules(RulesCommand::Test { files }) => rules_cmd::test(&files),
+        Command::Eval(args) => eval_cmd::run(&args),
         Command::Report {
             inputs,
             format,

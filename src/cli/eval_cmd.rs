@@ -1,0 +1,87 @@
+//! `shardscrub eval`: detection quality on a labeled corpus, for the rules as configured
+//! and for other tools' predictions, with floors that fail the command when missed.
+
+use super::{EXIT_FAILED, EXIT_OK, EvalArgs, config};
+use shardscrub::eval::{self, floors, table::System};
+use shardscrub::{Error, Result};
+use std::io::Write;
+use std::path::Path;
+
+fn read(path: &Path) -> Result<String> {
+    std::fs::read_to_string(path).map_err(|e| Error::io(Some(path.to_owned()), e))
+}
+
+/// Runs `shardscrub eval`.
+pub fn run(args: &EvalArgs) -> Result<u8> {
+    let source = args.gold.display().to_string();
+    let gold = eval::read_gold(&read(&args.gold)?, &source)?;
+    let redactor = config::redactor(&args.engine, None)?;
+    let ours = eval::score(&gold, &eval::predict(&redactor, &gold));
+    let mut others = Vec::new();
+    for c in &args.compare {
+        let Some((name, file)) = c.split_once('=') else {
+            return Err(Error::usage(format!(
+                "--compare takes NAME=FILE, not {c:?}"
+            )));
+        };
+        let file = Path::new(file);
+        let p = eval::read_predictions(&read(file)?, &file.display().to_string(), &gold)?;
+        others.push((name.to_owned(), eval::score(&gold, &p)));
+    }
+    let mut systems = vec![System {
+        name: "shardscrub",
+        scores: &ours,
+    }];
+    systems.extend(others.iter().map(|(name, scores)| System { name, scores }));
+    let text = match args.format.as_str() {
+        "md" => {
+            let spans: usize = gold.iter().map(|d| d.spans.len()).sum();
+            let negatives: usize = gold.iter().map(|d| d.negatives.len()).sum();
+            format!(
+                "{} documents, {spans} gold spans, {negatives} marked negatives ({source}).\n\n{}",
+                gold.len(),
+                eval::table::markdown(&systems)
+            )
+        }
+        "json" => {
+            let mut v = serde_json::to_string_pretty(&eval::table::json(&systems))
+                .map_err(|e| Error::input(e.to_string()))?;
+            v.push('\n');
+            v
+        }
+        other => {
+            return Err(Error::usage(format!("--format {other:?}: use md or json")));
+        }
+    };
+    match &args.out {
+        Some(path) => std::fs::write(path, &text).map_err(|e| Error::io(Some(path.clone()), e))?,
+        None => std::io::stdout()
+            .write_all(text.as_bytes())
+            .map_err(|e| Error::io(None, e))?,
+    }
+    if let Some(path) = &args.write_floors {
+        std::fs::write(path, floors::at(&ours)).map_err(|e| Error::io(Some(path.clone()), e))?;
+    }
+    if let Some(path) = &args.floors {
+        let f = floors::parse(&read(path)?, &path.display().to_string())?;
+        let missed = floors::check(&f, &ours);
+        if !missed.is_empty() {
+            for m in &missed {
+                eprintln!("shardscrub: floor missed: {m}");
+            }
+            eprintln!(
+                "shardscrub: {} of {} floors in {} missed",
+                missed.len(),
+                f.len(),
+                path.display()
+            );
+            return Ok(EXIT_FAILED);
+        }
+        eprintln!(
+            "shardscrub: all {} label floors in {} met",
+            f.len(),
+            path.display()
+        );
+    }
+    Ok(EXIT_OK)
+}
