@@ -242,7 +242,7 @@ impl RedactorBuilder {
     /// A rule-file error, an unknown label in a filter, a bad placeholder template, or a
     /// missing or short HMAC key for the `hmac` style.
     pub fn build(self) -> Result<Redactor> {
-        let mut set = rules::load(&self.patterns)?;
+        let set = rules::load(&self.patterns)?;
         let known: Vec<Label> = set
             .labels()
             .iter()
@@ -267,8 +267,10 @@ impl RedactorBuilder {
         let exclude = parse(&self.exclude_labels)?;
         let keep =
             |l: Label| include.as_ref().is_none_or(|inc| inc.contains(&l)) && !exclude.contains(&l);
-        set.retain(|r| keep(r.label));
-        let deny: Vec<DenyList> = self.deny.into_iter().filter(|d| keep(d.label())).collect();
+        // Filters apply to findings after resolution, not to rules: see ScanOptions::report.
+        let report = (include.is_some() || !exclude.is_empty())
+            .then(|| known.iter().copied().filter(|&l| keep(l)).collect());
+        let deny = self.deny;
         let template: Template = match &self.template {
             Some(t) => t.parse()?,
             None => Template::default(),
@@ -287,6 +289,7 @@ impl RedactorBuilder {
                 allow,
                 deny,
                 placeholder: template.clone(),
+                report,
             },
         )?);
         let for_pool = Arc::clone(&scanner);

@@ -241,14 +241,21 @@ const DOMAINS: &[&str] = &[
 fn email(rng: &mut Rng) -> String {
     let (f, l) = (rng.pick(FIRST), rng.pick(LAST));
     let d = rng.pick(DOMAINS);
-    match rng.below(7) {
+    match rng.below(10) {
         0 => format!("{f}.{l}@{d}"),
         1 => format!("{f}{}@{d}", rng.below(1000)),
         2 => format!("{}{l}@{d}", &f[..1]),
         3 => format!("{f}_{l}+newsletter@{d}"),
         4 => format!("{}.{}@{}", capital(f), capital(l), d.to_uppercase()),
         5 => format!("{l}-{f}@mail.{d}"),
-        _ => format!("{f}.{l}{}@{d}", 70 + rng.below(30)),
+        6 => format!("{f}.{l}{}@{d}", 70 + rng.below(30)),
+        // Harder forms: an apostrophe, a non-ASCII local part, a long subdomain chain.
+        7 => format!("{}'{l}@{d}", &f[..1]),
+        8 => format!(
+            "{f}.{}@{d}",
+            rng.pick(&["müller", "józef", "ångström", "gonçalves"])
+        ),
+        _ => format!("{f}@mx.mail.eu-west.{d}"),
     }
 }
 
@@ -263,7 +270,7 @@ fn capital(s: &str) -> String {
 /// A phone number and the language of the country it belongs to.
 fn phone(rng: &mut Rng) -> (String, &'static str) {
     let n4 = |rng: &mut Rng| format!("{:03}", rng.below(1000));
-    match rng.below(16) {
+    match rng.below(17) {
         0 => (format!("+44 20 7946 0{}", n4(rng)), "en"),
         1 => (format!("07700 900{}", n4(rng)), "en"),
         2 => (format!("+44 7700 900{}", n4(rng)), "en"),
@@ -273,7 +280,7 @@ fn phone(rng: &mut Rng) -> (String, &'static str) {
             format!("+49 30 {} {}", digits(rng, 4), digits(rng, 4)),
             "de",
         ),
-        6 => (format!("0151 {}", digits(rng, 8)), "de"),
+        6 => (format!("0151 {}{}", 1 + rng.below(9), digits(rng, 7)), "de"),
         7 => (
             format!("01 99 00 {} {}", digits(rng, 2), digits(rng, 2)),
             "fr",
@@ -310,6 +317,17 @@ fn phone(rng: &mut Rng) -> (String, &'static str) {
             "pl",
         ),
         14 => (format!("+91 98{} {}", digits(rng, 3), digits(rng, 5)), "en"),
+        // Harder forms: a bracketed trunk zero, a 00 prefix, dots, compact E.164.
+        15 if chance(rng, 50) => (
+            format!("+49 (0)30 {}{}", 1 + rng.below(9), digits(rng, 7)),
+            "de",
+        ),
+        15 if chance(rng, 50) => (
+            format!("0033 1 99 00 {} {}", digits(rng, 2), digits(rng, 2)),
+            "fr",
+        ),
+        15 if chance(rng, 50) => (format!("+1.415.555.01{:02}", rng.below(100)), "en"),
+        15 => (format!("+4420794600{:02}", rng.below(100)), "en"),
         _ => (
             format!("+55 11 9{}-{}", digits(rng, 4), digits(rng, 4)),
             "pt",
@@ -351,8 +369,10 @@ fn ipv6(rng: &mut Rng) -> String {
     }
 }
 
+/// A unicast MAC address (the first octet's lowest bit clear): what a device has.
 fn mac(rng: &mut Rng) -> String {
-    let b: Vec<String> = (0..6).map(|_| format!("{:02x}", rng.below(256))).collect();
+    let mut b: Vec<String> = (0..6).map(|_| format!("{:02x}", rng.below(256))).collect();
+    b[0] = format!("{:02x}", rng.below(128) * 2);
     match rng.below(4) {
         0 => b.join(":"),
         1 => b.join(":").to_uppercase(),
@@ -1188,9 +1208,8 @@ fn hard_negative(rng: &mut Rng, doc: &mut Doc) {
                 .t(". ");
         }
         _ => {
-            doc.t("MSISDN range ")
-                .neg("number", &format!("{}-{}", digits(rng, 4), digits(rng, 4)))
-                .t(" blocked. ");
+            let n = format!("{}{}-{}", 1 + rng.below(9), digits(rng, 3), digits(rng, 4));
+            doc.t("part no. ").neg("number", &n).t(" in stock. ");
         }
     }
 }
@@ -1305,6 +1324,9 @@ fn lang_of(rng: &mut Rng) -> &'static str {
 
 /// One value of a random label in a sentence or field fitting the document kind.
 fn value(rng: &mut Rng, doc: &mut Doc) {
+    if chance(rng, 7) {
+        return hard_value(rng, doc);
+    }
     match rng.below(40) {
         0..=5 => {
             let e = email(rng);
@@ -1335,8 +1357,14 @@ fn value(rng: &mut Rng, doc: &mut Doc) {
             } else {
                 ipv6(rng)
             };
-            match rng.below(3) {
+            match rng.below(5) {
                 0 => doc.t("Login from ").pii("IP_ADDRESS", &ip).t(" failed. "),
+                3 if !ip.contains(':') => doc.t("http://").pii("IP_ADDRESS", &ip).t(":8080/admin "),
+                3 => doc.t("http://[").pii("IP_ADDRESS", &ip).t("]:443/ "),
+                4 => doc
+                    .t("upstream ")
+                    .pii("IP_ADDRESS", &ip)
+                    .t(if ip.contains(':') { "/64, " } else { "/32, " }),
                 1 => doc.t("client=").pii("IP_ADDRESS", &ip).t(" "),
                 _ => doc.t("[").pii("IP_ADDRESS", &ip).t("] "),
             };
@@ -1369,6 +1397,64 @@ fn value(rng: &mut Rng, doc: &mut Doc) {
             let (label, v, word, _) = national_id(rng);
             let sep = rng.pick(&[": ", " ", " nr ", ": "]);
             doc.t(word).t(sep).pii(label, &v).t(". ");
+        }
+    }
+}
+
+/// Personal data in forms that rule sets often miss, about one value in fourteen: an
+/// honest corpus holds what is hard, not only what the rules were written for.
+fn hard_value(rng: &mut Rng, doc: &mut Doc) {
+    match rng.below(8) {
+        0 => {
+            let (f, l, d) = (rng.pick(FIRST), rng.pick(LAST), rng.pick(DOMAINS));
+            let (dom, tld) = d.rsplit_once('.').unwrap_or((d, "eu"));
+            let v = match rng.below(2) {
+                0 => format!("{f}.{l} [at] {dom} [dot] {tld}"),
+                _ => format!("{f} at {dom} dot {tld}"),
+            };
+            doc.t("mail me: ")
+                .pii("EMAIL_ADDRESS", &v)
+                .t(" (no spam). ");
+        }
+        1 => {
+            let v = format!("555-01{:02}", rng.below(100));
+            doc.t("call me at ").pii("PHONE_NUMBER", &v).t(" tonight. ");
+        }
+        2 => {
+            let v = format!("07700900{:03}", rng.below(1000));
+            doc.t("ring ").pii("PHONE_NUMBER", &v).t(" if late. ");
+        }
+        3 => {
+            // A distinctive format with no word naming it.
+            let (label, v) = match rng.below(6) {
+                0 => ("BR_CPF", br_cpf(rng)),
+                1 => ("UK_NINO", uk_nino(rng)),
+                2 => ("IT_FISCAL_CODE", it_fiscal(rng)),
+                3 => ("ES_NIE", es_nie(rng)),
+                4 => ("FI_PERSONAL_IDENTITY_CODE", fi_hetu(rng)),
+                _ => ("FR_NIR", fr_nir(rng)),
+            };
+            doc.t("ref. ").pii(label, &v).t(" attached. ");
+        }
+        4 => {
+            let v = format!(
+                "{}{}",
+                rng.pick(&["hunter", "Summer", "letmein", "Winter", "dragon"]),
+                2020 + rng.below(6)
+            );
+            doc.t("\npassword = \"").pii("SECRET", &v).t("\"\n");
+        }
+        5 => {
+            let v = format!("::ffff:{}", ipv4(rng));
+            doc.t("peer ").pii("IP_ADDRESS", &v).t(" reset. ");
+        }
+        6 => {
+            let v = group(rng.pick(&CARDS[..7]), &[4, 4, 4, 4], ".");
+            doc.t("card ").pii("CREDIT_CARD", &v).t(" on file. ");
+        }
+        _ => {
+            let v = iban_value(rng).to_lowercase();
+            doc.t("iban ").pii("IBAN_CODE", &v).t(" please. ");
         }
     }
 }

@@ -11,12 +11,62 @@ fn read(path: &Path) -> Result<String> {
     std::fs::read_to_string(path).map_err(|e| Error::io(Some(path.to_owned()), e))
 }
 
+/// Prints up to `per_label` mistakes of each label and kind to stderr, each with the
+/// corpus text around it (the corpus is synthetic: this is what the option is for).
+fn print_mistakes(gold: &[eval::GoldDoc], predicted: &[Vec<eval::Labeled>], per_label: usize) {
+    let mut shown = std::collections::HashMap::new();
+    for c in eval::mistakes(gold, predicted) {
+        let n = shown
+            .entry((c.span.label.clone(), format!("{:?}", c.mistake)))
+            .or_insert(0);
+        *n += 1;
+        if *n > per_label {
+            continue;
+        }
+        let text = &gold[c.doc].text;
+        let floor = |mut i: usize| {
+            while !text.is_char_boundary(i) {
+                i -= 1;
+            }
+            i
+        };
+        let from = floor(c.span.start.saturating_sub(30));
+        let to = floor((c.span.end + 30).min(text.len()));
+        let gold_here: Vec<String> = gold[c.doc]
+            .spans
+            .iter()
+            .filter(|g| g.start < c.span.end && c.span.start < g.end)
+            .map(|g| format!("{} {}..{}", g.label, g.start, g.end))
+            .collect();
+        eprintln!(
+            "{:?} {} doc {} {}..{} (gold here: {}): {}[[{}]]{}",
+            c.mistake,
+            c.span.label,
+            c.doc + 1,
+            c.span.start,
+            c.span.end,
+            if gold_here.is_empty() {
+                "none".to_owned()
+            } else {
+                gold_here.join(", ")
+            },
+            &text[from..c.span.start].replace('\n', "⏎"),
+            &text[c.span.start..c.span.end],
+            &text[c.span.end..to].replace('\n', "⏎"),
+        );
+    }
+}
+
 /// Runs `shardscrub eval`.
 pub fn run(args: &EvalArgs) -> Result<u8> {
     let source = args.gold.display().to_string();
     let gold = eval::read_gold(&read(&args.gold)?, &source)?;
     let redactor = config::redactor(&args.engine, None)?;
-    let ours = eval::score(&gold, &eval::predict(&redactor, &gold));
+    let predicted = eval::predict(&redactor, &gold);
+    let ours = eval::score(&gold, &predicted);
+    if let Some(n) = args.errors {
+        print_mistakes(&gold, &predicted, n);
+    }
     let mut others = Vec::new();
     for c in &args.compare {
         let Some((name, file)) = c.split_once('=') else {

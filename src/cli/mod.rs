@@ -143,6 +143,10 @@ struct EvalArgs {
     /// floors in FILE (TOML, one table per label).
     #[arg(long, value_name = "FILE")]
     floors: Option<PathBuf>,
+    /// Print up to N misses, false positives and boundary errors per label to stderr,
+    /// with the corpus text around each (for improving rules on a synthetic corpus).
+    #[arg(long, value_name = "N")]
+    errors: Option<usize>,
     /// Write today's scores as a floors file (F1 rounded down, leak rate up).
     #[arg(long, value_name = "FILE")]
     write_floors: Option<PathBuf>,

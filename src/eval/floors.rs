@@ -88,8 +88,8 @@ pub fn check(floors: &Floors, scores: &Scores) -> Vec<String> {
 /// Floors at today's scores for every label with gold spans: F1 rounded down and leak
 /// rate rounded up to three decimals, as TOML (for `eval --write-floors`).
 pub fn at(scores: &Scores) -> String {
-    let down = |x: f64| (x * 1000.0 + EPS).floor() / 1000.0;
-    let up = |x: f64| (x * 1000.0 - EPS).ceil() / 1000.0;
+    let down = |x: f64| ((x * 1000.0 + EPS).floor() / 1000.0).clamp(0.0, 1.0);
+    let up = |x: f64| ((x * 1000.0 - EPS).ceil() / 1000.0).clamp(0.0, 1.0) + 0.0;
     let mut out = String::from(
         "# Quality floors per label on corpus/quality/gold.jsonl, checked by `cargo test`\n\
          # (tests/it/quality.rs). Raise them as rules improve; never lower one without\n\

@@ -359,6 +359,62 @@ pub fn score(gold: &[GoldDoc], predicted: &[Vec<Labeled>]) -> Scores {
     s
 }
 
+/// What went wrong with one span, for `eval --errors`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Mistake {
+    /// A gold span no prediction with its label overlaps.
+    Missed,
+    /// A prediction overlapping no gold span with its label.
+    FalsePositive,
+    /// A prediction overlapping a gold span with its label, but not equal to it.
+    Boundary,
+}
+
+/// One mistake: which document (0-based), which span, which label.
+#[derive(Clone, Debug)]
+pub struct Case {
+    /// Index of the document in the corpus.
+    pub doc: usize,
+    /// The gold span (misses) or the prediction.
+    pub span: Labeled,
+    /// What went wrong.
+    pub mistake: Mistake,
+}
+
+/// The mistakes in `predicted`, in document order.
+pub fn mistakes(gold: &[GoldDoc], predicted: &[Vec<Labeled>]) -> Vec<Case> {
+    let mut out = Vec::new();
+    for (i, (doc, pred)) in gold.iter().zip(predicted).enumerate() {
+        let same = |a: &Labeled, b: &Labeled| {
+            a.label == b.label && overlaps((a.start, a.end), (b.start, b.end))
+        };
+        for g in &doc.spans {
+            if !pred.iter().any(|p| same(p, g)) {
+                out.push(Case {
+                    doc: i,
+                    span: g.clone(),
+                    mistake: Mistake::Missed,
+                });
+            }
+        }
+        for p in pred {
+            let mistake = if !doc.spans.iter().any(|g| same(p, g)) {
+                Mistake::FalsePositive
+            } else if !doc.spans.contains(p) {
+                Mistake::Boundary
+            } else {
+                continue;
+            };
+            out.push(Case {
+                doc: i,
+                span: p.clone(),
+                mistake,
+            });
+        }
+    }
+    out
+}
+
 /// Predictions of a configured redactor for every gold document.
 pub fn predict(redactor: &crate::Redactor, gold: &[GoldDoc]) -> Vec<Vec<Labeled>> {
     gold.iter()

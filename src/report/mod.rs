@@ -12,7 +12,9 @@
 //! - `schema_version`: [`SCHEMA_VERSION`]; bumped when a field changes meaning.
 //! - `tool`: `name`, `version`.
 //! - `rules`: `version` (`builtin-<version>`, `+N` with user rule files), `hash` (sha256
-//!   of every rule file's name and text), `count`, `ids` (`id` and `label` of each rule).
+//!   of every rule file's name and text), `count`, `ids` (`id` and `label` of each rule
+//!   whose findings are reported: with `--labels`, the rules of other labels still run,
+//!   so that their values are not taken for these labels, but are not listed).
 //! - `settings`: every option that changes the output (format, fields, record unit,
 //!   `on_error`, `drop_doc_over`, `max_record_bytes`, style, placeholder, labels,
 //!   excluded labels, private IPs, rule, allow and deny files by name, size and sha256).
@@ -102,9 +104,9 @@ pub struct RulesInfo {
     pub version: String,
     /// sha256 of every rule file's name and text.
     pub hash: String,
-    /// Number of rules.
+    /// Number of rules whose findings are reported.
     pub count: usize,
-    /// Every rule, in rule set order.
+    /// Every rule whose findings are reported, in rule set order.
     pub ids: Vec<RuleRef>,
 }
 
@@ -134,7 +136,19 @@ impl Provenance {
     ) -> Provenance {
         use sha2::{Digest, Sha256};
         let tool = Tool::current();
-        let rules = redactor.scanner().rules();
+        let scanner = redactor.scanner();
+        let rules = scanner.rules();
+        // The rules whose findings can appear in the outputs (with label filters, the
+        // others run too, only to keep their values from being taken for these labels).
+        let reported: Vec<RuleRef> = rules
+            .rules()
+            .iter()
+            .filter(|r| scanner.reports(r.label))
+            .map(|r| RuleRef {
+                id: r.id.as_str().to_owned(),
+                label: r.label.as_str().to_owned(),
+            })
+            .collect();
         let mut h = Sha256::new();
         h.update(tool.version.as_bytes());
         h.update([0]);
@@ -143,15 +157,8 @@ impl Provenance {
             rules: RulesInfo {
                 version: rules.version().to_owned(),
                 hash: rules.hash().to_owned(),
-                count: rules.rules().len(),
-                ids: rules
-                    .rules()
-                    .iter()
-                    .map(|r| RuleRef {
-                        id: r.id.as_str().to_owned(),
-                        label: r.label.as_str().to_owned(),
-                    })
-                    .collect(),
+                count: reported.len(),
+                ids: reported,
             },
             fingerprint: checksum::hex(&h.finalize()[..8]),
             tool,

@@ -58,6 +58,10 @@ pub struct ScanOptions {
     /// The placeholder template: candidates touching a placeholder are dropped, so
     /// redacting twice changes nothing.
     pub placeholder: Template,
+    /// Report only findings with these labels (`None`: all). Every rule still runs and
+    /// takes part in resolution, so that a value another rule claims (a card number)
+    /// is not reported under a label that would lose to it (its digits as a phone).
+    pub report: Option<Vec<Label>>,
 }
 
 /// The compiled engine. Build once, share across threads, give each thread a [`Scratch`].
@@ -85,6 +89,7 @@ pub struct Scanner {
     deny_rule: RuleId,
     guard: meta::Regex,
     validate: ValidateOptions,
+    report: Option<Vec<Label>>,
 }
 
 /// Per-thread working memory of a [`Scanner`]: regex caches and buffers, reused from one
@@ -234,6 +239,7 @@ impl Scanner {
             allow: opts.allow,
             deny: opts.deny,
             deny_rule: RuleId::new("deny_list"),
+            report: opts.report,
             guard,
             validate: opts.validate,
         })
@@ -263,6 +269,12 @@ impl Scanner {
             findings: Vec::new(),
             allowed: Vec::new(),
         }
+    }
+
+    /// True when findings with `label` are reported (no `--labels` / `--exclude-labels`
+    /// filter leaves it out).
+    pub fn reports(&self, label: Label) -> bool {
+        self.report.as_ref().is_none_or(|r| r.contains(&label))
     }
 
     /// Scans one document and returns its findings: sorted by start, non-overlapping, on
@@ -313,6 +325,10 @@ impl Scanner {
             ..
         } = scratch;
         resolve::resolve(cands, findings);
+        if let Some(report) = &self.report {
+            findings.retain(|f| report.contains(&f.label));
+            allowed.retain(|(_, label)| report.contains(label));
+        }
         if !allowed.is_empty() {
             // An allowed value inside a finding (a longer match) was not kept.
             allowed.retain(|(span, _)| !findings.iter().any(|f| f.span().overlaps(*span)));
@@ -590,6 +606,29 @@ fn context_near(ctx: &AhoCorasick, hay: &[u8], span: Span, placeholders: &[Span]
             let after = m.end() < hay.len() && word(hay[m.end()]) && word(hay[m.end() - 1]);
             let (from, to) = (m.start().min(span.start), m.end().max(span.end));
             let blocked = placeholders.iter().any(|p| p.start <= to && from <= p.end);
-            !before && !after && !blocked
+            let gap = if m.end() <= span.start {
+                &hay[m.end()..span.start]
+            } else if span.end <= m.start() {
+                // With the word's first letter: a capital there starts its sentence.
+                &hay[span.end..=m.start()]
+            } else {
+                &[][..]
+            };
+            !before && !after && !blocked && !sentence_break(gap)
         })
+}
+
+/// True when `gap` (the text between a context word and a candidate) ends a sentence:
+/// `.`, `!` or `?`, spaces, then a capital letter. A word in the next sentence names
+/// something else (`Order #638997709. SSN: ...`); abbreviations before a number stay in
+/// range (`Social Security No. 399856021`), and so do line breaks (a CSV header names
+/// the column of the rows below it).
+fn sentence_break(gap: &[u8]) -> bool {
+    gap.iter().enumerate().any(|(i, &b)| {
+        matches!(b, b'.' | b'!' | b'?') && {
+            let rest = &gap[i + 1..];
+            let letter = rest.iter().position(|c| *c != b' ');
+            matches!(letter, Some(k) if k > 0 && rest[k].is_ascii_uppercase())
+        }
+    })
 }

@@ -199,6 +199,13 @@ impl Validator {
         let t = &hay[m.range()];
         let ok = match self {
             Validator::Luhn => luhn::luhn(t),
+            // `+55 11 99837-3808` is a phone number whose digits may pass Luhn.
+            // `2 59 06 03 238 129 37` (a French NIR) holds a card-like tail.
+            Validator::CreditCard
+                if m.start > 0 && hay[m.start - 1] == b'+' || tail_of_a_number(hay, m.start) =>
+            {
+                return None;
+            }
             Validator::CreditCard => return trim_groups(hay, m, luhn::credit_card),
             Validator::Iban => return trim_groups(hay, m, iban::iban),
             Validator::PhoneInternational => return international_phone(hay, m),
@@ -208,7 +215,7 @@ impl Validator {
             Validator::Email => email(t),
             Validator::PhoneNational => {
                 let n = t.iter().filter(|b| b.is_ascii_digit()).count();
-                (7..=13).contains(&n) && !all_one_digit(t)
+                (7..=13).contains(&n) && !all_one_digit(t) && !tail_of_a_number(hay, m.start)
             }
             Validator::UsSsn => national::us_ssn(t),
             Validator::UkNhs => national::uk_nhs(t),
@@ -226,7 +233,8 @@ impl Validator {
             Validator::BeNationalNumber => national::be_national_number(t),
             Validator::PtNif => national::pt_nif(t),
             Validator::BrCpf => national::br_cpf(t),
-            Validator::InAadhaar => national::in_aadhaar(t),
+            // `5105 1051 0510 5104`: the first three groups of a card number.
+            Validator::InAadhaar => national::in_aadhaar(t) && !head_of_a_number(hay, m.end),
             Validator::InPan => national::in_pan(t),
             Validator::BtcBase58 => crypto::btc_base58(t),
             Validator::BtcBech32 => crypto::btc_bech32(t),
@@ -309,6 +317,32 @@ fn version_context(hay: &[u8], start: usize) -> bool {
     .any(|w| before.len() >= w.len() && before[before.len() - w.len()..].eq_ignore_ascii_case(w))
 }
 
+/// True when the text before `start` makes a candidate the tail of something else: a
+/// group of digits standing alone, then one space, `-` or `.` (`4000 0566 5566 5554`, a
+/// card number failing its checksum, whose last groups look like a phone number), or a
+/// `#` with at most one space (`Order #0604383536`: numbers that name an order or an
+/// issue). A group that ends a longer token (`81.2.69.160 4111 ...`) does not count.
+fn tail_of_a_number(hay: &[u8], start: usize) -> bool {
+    let before = &hay[..start];
+    match before {
+        [.., b'#'] | [.., b'#', b' '] => true,
+        [rest @ .., d, b' ' | b'-' | b'.'] if d.is_ascii_digit() => {
+            let group = rest.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+            match rest.len().checked_sub(group + 1) {
+                None => true,
+                Some(i) => !(rest[i].is_ascii_alphanumeric() || b".:-/,".contains(&rest[i])),
+            }
+        }
+        _ => false,
+    }
+}
+
+/// True when a separator and another digit follow `end`: the candidate is the start of
+/// a longer run of digit groups.
+fn head_of_a_number(hay: &[u8], end: usize) -> bool {
+    matches!(&hay[end..], [b' ' | b'-', d, ..] if d.is_ascii_digit())
+}
+
 fn all_one_digit(t: &[u8]) -> bool {
     let mut d = t.iter().filter(|b| b.is_ascii_digit());
     match d.next() {
@@ -374,6 +408,10 @@ fn trim_groups(hay: &[u8], m: Span, ok: impl Fn(&[u8]) -> bool) -> Option<Span> 
 }
 
 fn international_phone(hay: &[u8], m: Span) -> Option<Span> {
+    if tail_of_a_number(hay, m.start) {
+        // `3566 0020 2036 0503`: a card number failing Luhn, not a call to Egypt.
+        return None;
+    }
     trim_groups(hay, m, |t| {
         phone::international_digits(&phone::international_number(t))
     })
@@ -418,6 +456,21 @@ mod tests {
                 .check(hay, Span::new(20, 31), ValidateOptions::default())
                 .is_some()
         );
+    }
+
+    #[test]
+    fn tails_and_heads_of_longer_numbers() {
+        let tail = |s: &str| tail_of_a_number(s.as_bytes(), s.len());
+        assert!(tail("card 4000 "));
+        assert!(tail("sociale: 2 "));
+        assert!(tail("Order #"));
+        assert!(tail("4000-"));
+        assert!(!tail("from 81.2.69.160 "));
+        assert!(!tail("on 2024-01-10 "));
+        assert!(!tail("Tel. "));
+        assert!(!tail("v2 "));
+        assert!(head_of_a_number(b"5105 1051 0510 5104", 14));
+        assert!(!head_of_a_number(b"5105 1051 0510. Next", 14));
     }
 
     #[test]

@@ -4,11 +4,13 @@
 //! - `shards`: the binary on shard files: formats, layout, invariants (threads, paths, resume, atomic).
 //! - `report`: statistics, merging, the Markdown and SVG, the audit sample, no personal data in any.
 //! - `errors`: every kind of bad input under fail / skip / keep; usage errors.
+//! - `quality`: per-label floors on the labeled corpus; `eval` on other tools' spans.
 //! - `properties`: proptest invariants of the library (no panic, spans, bytes kept, idempotence).
 
 mod cli;
 mod errors;
 mod properties;
+mod quality;
 mod report;
 mod rules;
 mod shards;
