@@ -411,16 +411,47 @@ fn card(rng: &mut Rng) -> String {
     }
 }
 
+/// A Spanish BBAN: bank and branch, two control digits (weighted mod 11 of "00" + bank +
+/// branch, then of the account), then the account.
+fn es_bban(rng: &mut Rng) -> String {
+    let control = |s: &str| {
+        const W: [u32; 10] = [1, 2, 4, 8, 5, 10, 9, 7, 3, 6];
+        let sum: u32 = s
+            .chars()
+            .zip(W)
+            .map(|(c, w)| c.to_digit(10).unwrap_or(0) * w)
+            .sum();
+        match 11 - sum % 11 {
+            11 => 0,
+            10 => 1,
+            d => d,
+        }
+    };
+    let (bank, account) = (digits(rng, 8), digits(rng, 10));
+    format!(
+        "{bank}{}{}{account}",
+        control(&format!("00{bank}")),
+        control(&account)
+    )
+}
+
 /// An IBAN for one of several countries with a random account and computed check digits.
 fn iban_value(rng: &mut Rng) -> String {
     let (cc, bban) = match rng.below(8) {
         0 => ("GB", format!("{}{}", letters(rng, 4), digits(rng, 14))),
         1 => ("DE", digits(rng, 18)),
         2 => ("FR", format!("{}{}", digits(rng, 21), digits(rng, 2))),
-        3 => ("ES", digits(rng, 20)),
+        3 => ("ES", es_bban(rng)),
         4 => ("IT", format!("{}{}", letters(rng, 1), digits(rng, 22))),
         5 => ("NL", format!("{}{}", letters(rng, 4), digits(rng, 10))),
-        6 => ("BE", digits(rng, 12)),
+        6 => {
+            // Bank code and account, then their remainder mod 97 (97 for 0).
+            // Bank codes of Belgian banks (the first three digits name the bank).
+            let bank = rng.pick(&["001", "068", "063", "310", "363", "645", "735", "750"]);
+            let head = format!("{bank}{}", digits(rng, 7));
+            let r = head.parse::<u64>().unwrap_or(0) % 97;
+            ("BE", format!("{head}{:02}", if r == 0 { 97 } else { r }))
+        }
         _ => ("PL", digits(rng, 24)),
     };
     // Check digits: 98 - (BBAN + country + "00") mod 97, letters as 10..35.
@@ -770,8 +801,10 @@ fn br_cpf(rng: &mut Rng) -> String {
 }
 
 fn dk_cpr(rng: &mut Rng) -> String {
-    let (d, m, y, _) = birth(rng);
-    format!("{d:02}{m:02}{y:02}-{}", digits(rng, 4))
+    let (d, m, y, c) = birth(rng);
+    // The first serial digit gives the century: 0-3 for 1900-1999, 4 for 2000-2036.
+    let first = if c == 20 { 4 } else { rng.below(4) };
+    format!("{d:02}{m:02}{y:02}-{first}{}", digits(rng, 3))
 }
 
 fn be_nn(rng: &mut Rng) -> String {

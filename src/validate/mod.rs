@@ -207,6 +207,9 @@ impl Validator {
                 return None;
             }
             Validator::CreditCard => return trim_groups(hay, m, luhn::credit_card),
+            // `E615 25BC EE34 BB42 BEB9 AF7E 2884`: a key fingerprint whose middle groups
+            // pass mod-97 one time in 97.
+            Validator::Iban if tail_of_a_number(hay, m.start) => return None,
             Validator::Iban => return trim_groups(hay, m, iban::iban),
             Validator::PhoneInternational => return international_phone(hay, m),
             Validator::Ipv4 => net::ipv4(t, opts.private_ips) && !version_context(hay, m.start),
@@ -318,16 +321,30 @@ fn version_context(hay: &[u8], start: usize) -> bool {
 }
 
 /// True when the text before `start` makes a candidate the tail of something else: a
-/// group of digits standing alone, then one space, `-` or `.` (`4000 0566 5566 5554`, a
-/// card number failing its checksum, whose last groups look like a phone number), or a
-/// `#` with at most one space (`Order #0604383536`: numbers that name an order or an
-/// issue). A group that ends a longer token (`81.2.69.160 4111 ...`) does not count.
+/// group of digits, or of four hex digits with at least one digit, standing alone, then
+/// one space, `-` or `.` (`4000 0566 5566 5554`, a card number failing its checksum,
+/// whose last groups look like a phone number; `3FE6 0786 7511 9633`, a key
+/// fingerprint), or a `#` with at most one space (`Order #0604383536`: numbers that name
+/// an order or an issue). A group that ends a longer token (`81.2.69.160 4111 ...`) does
+/// not count.
 fn tail_of_a_number(hay: &[u8], start: usize) -> bool {
     let before = &hay[..start];
     match before {
         [.., b'#'] | [.., b'#', b' '] => true,
-        [rest @ .., d, b' ' | b'-' | b'.'] if d.is_ascii_digit() => {
-            let group = rest.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+        [rest @ .., b' ' | b'-' | b'.'] => {
+            let group = rest
+                .iter()
+                .rev()
+                .take_while(|b| b.is_ascii_alphanumeric())
+                .count();
+            let g = &rest[rest.len() - group..];
+            let numeric = !g.is_empty() && g.iter().all(u8::is_ascii_digit);
+            let hex = g.len() == 4
+                && g.iter().all(u8::is_ascii_hexdigit)
+                && g.iter().any(u8::is_ascii_digit);
+            if !numeric && !hex {
+                return false;
+            }
             match rest.len().checked_sub(group + 1) {
                 None => true,
                 Some(i) => !(rest[i].is_ascii_alphanumeric() || b".:-/,".contains(&rest[i])),
@@ -469,6 +486,8 @@ mod tests {
         assert!(!tail("on 2024-01-10 "));
         assert!(!tail("Tel. "));
         assert!(!tail("v2 "));
+        assert!(tail("fingerprint 3FE6 "));
+        assert!(!tail("IBAN "));
         assert!(head_of_a_number(b"5105 1051 0510 5104", 14));
         assert!(!head_of_a_number(b"5105 1051 0510. Next", 14));
     }
