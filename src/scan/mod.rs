@@ -83,6 +83,9 @@ pub struct Scanner {
     token_rules: Vec<usize>,
     all_rules: Vec<usize>,
     contexts: Vec<Option<AhoCorasick>>,
+    /// Every rule's context words together, to find a word naming another kind of
+    /// value between a candidate and its own context word.
+    all_context: Option<AhoCorasick>,
     allow: AllowList,
     deny: Vec<DenyList>,
     /// Rule id of deny-list findings, interned once (interning takes a global lock).
@@ -167,6 +170,24 @@ impl Scanner {
                 )
             });
         }
+        let mut words: Vec<String> = rules
+            .rules()
+            .iter()
+            .flat_map(|r| r.context.iter().map(|w| w.to_lowercase()))
+            .collect();
+        words.sort();
+        words.dedup();
+        let all_context = if words.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasickBuilder::new()
+                    .match_kind(MatchKind::LeftmostLongest)
+                    .ascii_case_insensitive(true)
+                    .build(&words)
+                    .map_err(|e| Error::rules("context words", None, e.to_string()))?,
+            )
+        };
         // Triggers of one or two bytes (`@`, `0x`, `SK`) each get a memchr/memmem search:
         // in an aho-corasick automaton they would disable its prefilter and make it
         // several times slower. The longer ones share one automaton, searched
@@ -236,6 +257,7 @@ impl Scanner {
             token_rules,
             all_rules,
             contexts,
+            all_context,
             allow: opts.allow,
             deny: opts.deny,
             deny_rule: RuleId::new("deny_list"),
@@ -500,7 +522,13 @@ impl Scanner {
         let mut priority = rule.priority;
         if let Some(ctx) = &self.contexts[r] {
             let spots = scratch.placeholders.as_deref().unwrap_or(&[]);
-            if context_near(ctx, hay, span, spots) {
+            let near = Near {
+                own: ctx,
+                own_words: &rule.context,
+                all: self.all_context.as_ref(),
+                placeholders: spots,
+            };
+            if near.found(hay, span) {
                 priority += CONTEXT_BONUS;
             } else if rule.context_required {
                 return false;
@@ -588,34 +616,82 @@ fn widen_to_chars(text: &str, mut span: Span) -> Span {
     span
 }
 
-/// True when a context word occurs as a whole word within [`CONTEXT_WINDOW`] bytes of
-/// `span`, with none of our placeholders inside, touching, or between it and `span`.
-///
-/// The placeholder conditions keep redaction idempotent: in a second pass, the text
-/// between a context word and a candidate that holds no placeholder is original text,
-/// so the word was the same distance away in the first pass. (`<US_SSN>` must not vouch
-/// for a number next to it; `telefon<EMAIL_ADDRESS>` must not make `telefon` a word;
-/// a long email shortened to a placeholder must not bring a word into range.)
-fn context_near(ctx: &AhoCorasick, hay: &[u8], span: Span, placeholders: &[Span]) -> bool {
-    let lo = span.start.saturating_sub(CONTEXT_WINDOW);
-    let hi = (span.end + CONTEXT_WINDOW).min(hay.len());
+/// What decides whether a rule's context is near a candidate.
+struct Near<'a> {
+    /// The rule's context words.
+    own: &'a AhoCorasick,
+    /// The same words, as written in the rule.
+    own_words: &'a [String],
+    /// Every rule's context words.
+    all: Option<&'a AhoCorasick>,
+    /// The document's placeholders.
+    placeholders: &'a [Span],
+}
+
+/// True when the match `m` in `hay` is a whole word (no ASCII letter or digit glued to
+/// either end).
+fn whole_word(hay: &[u8], start: usize, end: usize) -> bool {
     let word = |b: u8| b.is_ascii_alphanumeric();
-    ctx.find_iter(aho_corasick::Input::new(&hay[..hi]).span(lo..hi))
-        .any(|m| {
-            let before = m.start() > 0 && word(hay[m.start() - 1]) && word(hay[m.start()]);
-            let after = m.end() < hay.len() && word(hay[m.end()]) && word(hay[m.end() - 1]);
-            let (from, to) = (m.start().min(span.start), m.end().max(span.end));
-            let blocked = placeholders.iter().any(|p| p.start <= to && from <= p.end);
-            let gap = if m.end() <= span.start {
-                &hay[m.end()..span.start]
-            } else if span.end <= m.start() {
-                // With the word's first letter: a capital there starts its sentence.
-                &hay[span.end..=m.start()]
-            } else {
-                &[][..]
-            };
-            !before && !after && !blocked && !sentence_break(gap)
-        })
+    let before = start > 0 && word(hay[start - 1]) && word(hay[start]);
+    let after = end < hay.len() && word(hay[end]) && word(hay[end - 1]);
+    !before && !after
+}
+
+impl Near<'_> {
+    /// True when one of the rule's context words occurs as a whole word within
+    /// [`CONTEXT_WINDOW`] bytes of `span`, with none of our placeholders inside,
+    /// touching, or between it and `span`, no sentence end between them, and, when the
+    /// word comes first, no word naming another kind of value in between
+    /// (`SSN 697-07-3878 ... BSN 393702640`: the BSN is not a Social Security number).
+    ///
+    /// The placeholder conditions keep redaction idempotent: in a second pass, the text
+    /// between a context word and a candidate that holds no placeholder is original
+    /// text, so the word was the same distance away in the first pass. (`<US_SSN>` must
+    /// not vouch for a number next to it; `telefon<EMAIL_ADDRESS>` must not make
+    /// `telefon` a word; a long email shortened to a placeholder must not bring a word
+    /// into range.)
+    fn found(&self, hay: &[u8], span: Span) -> bool {
+        let lo = span.start.saturating_sub(CONTEXT_WINDOW);
+        let hi = (span.end + CONTEXT_WINDOW).min(hay.len());
+        self.own
+            .find_iter(aho_corasick::Input::new(&hay[..hi]).span(lo..hi))
+            .any(|m| {
+                let (from, to) = (m.start().min(span.start), m.end().max(span.end));
+                let blocked = self
+                    .placeholders
+                    .iter()
+                    .any(|p| p.start <= to && from <= p.end);
+                let gap = if m.end() <= span.start {
+                    &hay[m.end()..span.start]
+                } else if span.end <= m.start() {
+                    // With the word's first letter: a capital there starts its sentence.
+                    &hay[span.end..=m.start()]
+                } else {
+                    &[][..]
+                };
+                whole_word(hay, m.start(), m.end())
+                    && !blocked
+                    && !sentence_break(gap)
+                    && !(m.end() <= span.start && self.other_word_between(hay, m.end(), span.start))
+            })
+    }
+
+    /// True when a whole context word that is not one of this rule's lies in
+    /// `hay[from..to]`.
+    fn other_word_between(&self, hay: &[u8], from: usize, to: usize) -> bool {
+        let Some(all) = self.all else {
+            return false;
+        };
+        all.find_iter(aho_corasick::Input::new(&hay[..to]).span(from..to))
+            .any(|m| {
+                let w = &hay[m.range()];
+                whole_word(hay, m.start(), m.end())
+                    && !self
+                        .own_words
+                        .iter()
+                        .any(|o| o.as_bytes().eq_ignore_ascii_case(w))
+            })
+    }
 }
 
 /// True when `gap` (the text between a context word and a candidate) ends a sentence:
