@@ -669,10 +669,9 @@ impl Near<'_> {
                 } else {
                     &[][..]
                 };
-                whole_word(hay, m.start(), m.end())
-                    && !blocked
-                    && !sentence_break(gap)
-                    && !(m.end() <= span.start && self.other_word_between(hay, m.end(), span.start))
+                let word_before = m.end() <= span.start;
+                let crossed = word_before && self.other_word_between(hay, m.end(), span.start);
+                whole_word(hay, m.start(), m.end()) && !blocked && !sentence_break(gap) && !crossed
             })
     }
 
