@@ -31,7 +31,7 @@ use crate::error::{Error, Result};
 use crate::rewrite::Template;
 use crate::rules::{Rule, RuleSet, Strategy};
 use crate::span::{Finding, RuleId, Span};
-use crate::validate::ValidateOptions;
+use crate::validate::{ValidateOptions, Validator};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex_automata::util::captures::Captures;
 use regex_automata::{Input, PatternSet, meta};
@@ -516,7 +516,10 @@ impl Scanner {
         span = widen_to_chars(text, span);
         // The placeholder check comes before the context check: it finds the document's
         // placeholders, which context words inside them must not count.
-        if self.touches_placeholder(hay, span, scratch) {
+        let groups = rule
+            .validator
+            .is_some_and(Validator::reads_neighbour_groups);
+        if self.touches_placeholder(hay, span, groups, scratch) {
             return false;
         }
         let mut priority = rule.priority;
@@ -556,7 +559,18 @@ impl Scanner {
     /// once the neighbour became a placeholder, so such values are dropped: redacting
     /// twice must change nothing. The placeholders of a document are found once, on its
     /// first candidate.
-    fn touches_placeholder(&self, hay: &[u8], span: Span, scratch: &mut Scratch) -> bool {
+    ///
+    /// With `spaced`, a placeholder one space away counts too: for validators that reject
+    /// a candidate next to another digit group (`3704 0044 4532 0130 00`), that group may
+    /// be part of a finding and a placeholder in a second pass, which must reject the
+    /// candidate as the first pass did.
+    fn touches_placeholder(
+        &self,
+        hay: &[u8],
+        span: Span,
+        spaced: bool,
+        scratch: &mut Scratch,
+    ) -> bool {
         let guard = &self.guard;
         let cache = &mut scratch.guard_cache;
         let spots = scratch.placeholders.get_or_insert_with(|| {
@@ -572,6 +586,7 @@ impl Scanner {
             hay.get(i)
                 .is_some_and(|b| matches!(b, b'.' | b'-' | b'/' | b':' | b',' | b'@' | b'_'))
         };
+        let joiner = |i: usize| joiner(i) || spaced && hay.get(i) == Some(&b' ');
         spots.iter().any(|p| {
             (p.start <= span.end && span.start <= p.end)
                 || (p.start == span.end + 1 && joiner(span.end))

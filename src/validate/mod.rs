@@ -167,6 +167,20 @@ impl Validator {
         NAMES.iter().map(|(n, _)| *n)
     }
 
+    /// True for validators that look at the digit groups around a candidate (a card's
+    /// tail is not a phone number; an Aadhaar is not a card's head): the scanner then
+    /// treats a placeholder one space away like such a group.
+    pub fn reads_neighbour_groups(self) -> bool {
+        matches!(
+            self,
+            Validator::PhoneNational
+                | Validator::PhoneInternational
+                | Validator::CreditCard
+                | Validator::Iban
+                | Validator::InAadhaar
+        )
+    }
+
     /// True for validators of numbers, whose candidates must stand alone.
     fn is_numeric(self) -> bool {
         !matches!(
