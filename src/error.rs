@@ -38,6 +38,8 @@ pub enum ErrorKind {
     Key(String),
     /// A command-line option has a bad value.
     Usage(String),
+    /// The run was asked to stop ([`crate::stop::request`], e.g. Ctrl-C).
+    Interrupted,
     /// Reading or writing failed.
     Io {
         /// The file involved, if any.
@@ -55,6 +57,16 @@ pub struct Error {
 }
 
 impl Error {
+    /// The run stopped on request.
+    pub fn interrupted() -> Error {
+        Error::from(ErrorKind::Interrupted)
+    }
+
+    /// True for [`ErrorKind::Interrupted`].
+    pub fn is_interrupted(&self) -> bool {
+        matches!(self.kind, ErrorKind::Interrupted)
+    }
+
     /// A rule-file error naming the file and, if known, the rule id.
     pub fn rules(file: impl Into<String>, rule: Option<&str>, reason: impl Into<String>) -> Error {
         Error::from(ErrorKind::Rules {
@@ -140,6 +152,9 @@ impl fmt::Display for Error {
             ErrorKind::Input(reason) => f.write_str(reason),
             ErrorKind::Key(reason) => write!(f, "HMAC key: {reason}"),
             ErrorKind::Usage(reason) => f.write_str(reason),
+            ErrorKind::Interrupted => {
+                f.write_str("stopped on request (interrupt); the shard's output was not written")
+            }
             ErrorKind::Io { path, source } => match path {
                 Some(p) => write!(f, "{}: {source}", p.display()),
                 None => write!(f, "{source}"),

@@ -49,6 +49,7 @@ pub mod scan;
 pub mod shard;
 pub mod span;
 pub mod stats;
+pub mod stop;
 pub mod units;
 pub mod validate;
 

@@ -19,6 +19,8 @@ pub const EXIT_OK: u8 = 0;
 pub const EXIT_FAILED: u8 = 1;
 /// Exit code: a usage or input error.
 pub const EXIT_ERROR: u8 = 2;
+/// Exit code: stopped by Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).
+pub const EXIT_INTERRUPTED: u8 = 130;
 
 /// Find personal data in text and replace it with typed placeholders.
 #[derive(Debug, Parser)]
@@ -33,7 +35,8 @@ pub const EXIT_ERROR: u8 = 2;
   shardscrub rules test my-rules.toml
   shardscrub eval corpus/quality/gold.jsonl --floors corpus/quality/floors.toml
 
-Exit codes: 0 done, 1 a check failed (rules test, eval floors), 2 usage or input error.")]
+Exit codes: 0 done, 1 a check failed (rules test, eval floors), 2 usage or input error,
+130 stopped by Ctrl-C or SIGTERM (finished shards are kept; rerun with --resume).")]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,

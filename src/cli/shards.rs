@@ -55,8 +55,51 @@ fn shards(args: &InputArgs, exclude: Option<PathBuf>) -> Result<Vec<Shard>> {
     job::collect(&args.inputs, &sel)
 }
 
+/// Makes Ctrl-C, SIGTERM and SIGHUP stop the run cleanly: the first asks the shards to
+/// stop at their next batch (the one in progress is not written, its temporary file is
+/// removed); a second one ends the process at once.
+fn stop_on_signals(quiet: bool) {
+    let result = ctrlc::set_handler(move || {
+        if shardscrub::stop::requested() {
+            std::process::exit(i32::from(super::EXIT_INTERRUPTED));
+        }
+        shardscrub::stop::request();
+        if !quiet {
+            eprintln!("\nshardscrub: stopping after the current batch (again to quit at once)");
+        }
+    });
+    if let Err(e) = result {
+        eprintln!(
+            "shardscrub: warning: cannot catch Ctrl-C ({e}); an interrupted run may leave a hidden temporary file"
+        );
+    }
+}
+
+/// The exit code and message for a run that stopped on request; other errors pass.
+fn interrupted(result: Result<u8>, out_dir: Option<&std::path::Path>) -> Result<u8> {
+    match result {
+        Err(e) if e.is_interrupted() => {
+            match out_dir {
+                Some(dir) => eprintln!(
+                    "shardscrub: stopped on request: finished shards are in {} under their final names, the one in progress was not written; run the same command with --resume to finish",
+                    dir.display()
+                ),
+                None => eprintln!("shardscrub: stopped on request; the output is incomplete"),
+            }
+            Ok(super::EXIT_INTERRUPTED)
+        }
+        other => other,
+    }
+}
+
 /// `shardscrub redact`.
 pub fn redact(args: &RedactArgs) -> Result<u8> {
+    stop_on_signals(args.input.quiet);
+    let out = args.out.clone();
+    interrupted(redact_run(args), out.as_deref())
+}
+
+fn redact_run(args: &RedactArgs) -> Result<u8> {
     let redactor = config::redactor(&args.engine, Some(args))?;
     let mut opts = config::shard_options(&args.input, Mode::Redact, args.drop_doc_over)?;
     opts.audit_sample = args.audit_sample.unwrap_or(0);
@@ -120,6 +163,11 @@ pub fn redact(args: &RedactArgs) -> Result<u8> {
 
 /// `shardscrub scan`.
 pub fn scan(args: &ScanArgs) -> Result<u8> {
+    stop_on_signals(args.input.quiet);
+    interrupted(scan_run(args), None)
+}
+
+fn scan_run(args: &ScanArgs) -> Result<u8> {
     let redactor = config::redactor(&args.engine, None)?;
     let opts = config::shard_options(&args.input, Mode::Scan, None)?;
     config::threads(args.input.threads)?;

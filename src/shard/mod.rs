@@ -205,10 +205,7 @@ pub fn process(
         let writer =
             scope.spawn(move || write_all(rx, out, name, name_json, observer, mapped, audit));
         let read = match (&map, stream) {
-            (Some(map), _) => {
-                feed_mapped(redactor, opts, map, threads, &tx);
-                Ok(())
-            }
+            (Some(map), _) => feed_mapped(redactor, opts, map, threads, &tx),
             (None, Some((reader, stored))) => {
                 feed_stream(redactor, opts, reader, &stored, threads, &tx)
             }
@@ -219,6 +216,7 @@ pub fn process(
         match (read, written) {
             // A writer error (bad record, I/O) comes first: it is why the reader stopped.
             (_, Err(e)) => Err(e),
+            (Err((e, _)), Ok(_)) if e.is_interrupted() => Err(e.at(name, None)),
             // The stream broke inside the line after those written and read.
             (Err((e, pending)), Ok(w)) => Err(e.at(name, Some(w.counts.lines + pending + 1))),
             (Ok(()), Ok(w)) => Ok(w),
@@ -277,10 +275,13 @@ fn feed_mapped<'a>(
     map: &'a [u8],
     threads: usize,
     tx: &mpsc::SyncSender<Msg<'a>>,
-) {
+) -> Result<(), StreamError> {
     let mut at = 0;
     let file = opts.record == RecordUnit::File;
     while at < map.len() {
+        if crate::stop::requested() {
+            return Err((Error::interrupted(), 0));
+        }
         let chunks = cut(map, at, opts.chunk_bytes, threads * CHUNKS_PER_THREAD, file);
         let end = chunks.last().map_or(at, |r| r.end);
         let outs = run_chunks(redactor, opts, map, &chunks);
@@ -298,10 +299,11 @@ fn feed_mapped<'a>(
         .is_err()
             || stop
         {
-            return;
+            return Ok(());
         }
         at = end;
     }
+    Ok(())
 }
 
 fn stream_error(e: std::io::Error) -> Error {
@@ -365,6 +367,9 @@ fn feed_stream<'a>(
     let mut buf: Vec<u8> = Vec::with_capacity(batch);
     let mut want = batch;
     loop {
+        if crate::stop::requested() {
+            return Err((Error::interrupted(), 0));
+        }
         let ended = fill(&mut *stream, &mut buf, want)?;
         if buf.is_empty() {
             return Ok(());

@@ -5,12 +5,14 @@
 //! - `report`: statistics, merging, the Markdown and SVG, the audit sample, no personal data in any.
 //! - `errors`: every kind of bad input under fail / skip / keep; usage errors.
 //! - `quality`: per-label floors on the labeled corpus; `eval` on other tools' spans.
+//! - `reliability`: SIGINT and SIGKILL in the middle of a run, then `--resume`.
 //! - `properties`: proptest invariants of the library (no panic, spans, bytes kept, idempotence).
 
 mod cli;
 mod errors;
 mod properties;
 mod quality;
+mod reliability;
 mod report;
 mod rules;
 mod shards;

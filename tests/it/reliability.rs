@@ -1,0 +1,140 @@
+//! Faults in the middle of a run: a process stopped by SIGINT or killed by SIGKILL while
+//! it writes a shard leaves no file under a final name that is not complete, and
+//! `--resume` then gives outputs byte-identical to an uninterrupted run.
+
+use crate::util::{SAMPLE_JSONL, TempDir, ok};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Three shards in `dir/in`: the sample (`a.jsonl`), a large one that takes the debug
+/// binary several seconds on one thread (`b.jsonl`, the sample's lines repeated to about
+/// 24 MB), and the sample again under another name (`c.jsonl`).
+fn inputs(dir: &TempDir) -> String {
+    let sample = std::fs::read_to_string(SAMPLE_JSONL).unwrap();
+    let mut big = String::with_capacity(25 << 20);
+    while big.len() < 24 << 20 {
+        big.push_str(&sample);
+    }
+    dir.file("in/a.jsonl", &sample);
+    dir.bytes("in/b.jsonl", big.as_bytes());
+    dir.file("in/c.jsonl", &sample);
+    dir.path("in")
+}
+
+fn start(input: &str, out: &str) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_shardscrub"))
+        .args(["redact", input, "--out", out, "--threads", "1", "-q"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts")
+}
+
+/// Waits until `path` exists (the first shard is done), then a little more, so that the
+/// process is inside the large shard.
+fn wait_for(path: &str) {
+    let t = Instant::now();
+    while !Path::new(path).exists() {
+        assert!(
+            t.elapsed() < Duration::from_secs(60),
+            "{path} never appeared"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+}
+
+fn signal(child: &Child, sig: &str) {
+    let status = Command::new("kill")
+        .args([sig, &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+/// Output data files (not statistics or reports, which hold clock readings) and their
+/// bytes.
+fn outputs(dir: &str) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read(&p).unwrap())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Checks the interrupted output directory: every file under a final name is complete
+/// (equal to the reference), the large shard is not there; then resumes and compares.
+fn check_then_resume(dir: &TempDir, input: &str, out: &str, reference: &[(String, Vec<u8>)]) {
+    let partial = outputs(out);
+    assert!(
+        partial.iter().all(|f| reference.contains(f)),
+        "a file under a final name differs from the uninterrupted run"
+    );
+    assert!(
+        !partial.iter().any(|(n, _)| n == "b.jsonl"),
+        "the large shard was interrupted, yet it has its final name"
+    );
+    let stderr = ok(&["redact", input, "--out", out, "--resume", "-q"]);
+    assert!(stderr.contains("resumed"), "{stderr}");
+    assert_eq!(outputs(out), reference, "resumed outputs differ");
+    let hidden: Vec<String> = dir
+        .files()
+        .into_iter()
+        .filter(|f| f.contains(".shardscrub-tmp"))
+        .collect();
+    assert!(hidden.is_empty(), "temporary files left: {hidden:?}");
+}
+
+fn reference(dir: &TempDir, input: &str) -> Vec<(String, Vec<u8>)> {
+    let out = dir.path("reference");
+    ok(&["redact", input, "--out", &out, "--threads", "2", "-q"]);
+    let files = outputs(&out);
+    assert_eq!(files.len(), 3);
+    files
+}
+
+#[test]
+fn sigint_stops_cleanly_and_resume_finishes() {
+    let dir = TempDir::new("sigint");
+    let input = inputs(&dir);
+    let expected = reference(&dir, &input);
+    let out = dir.path("out");
+    let child = start(&input, &out);
+    wait_for(&dir.path("out/a.jsonl.stats.json"));
+    signal(&child, "-INT");
+    let done = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&done.stderr);
+    assert_eq!(done.status.code(), Some(130), "{stderr}");
+    assert!(
+        stderr.contains("stopped on request") && stderr.contains("--resume"),
+        "{stderr}"
+    );
+    // A clean stop removes the temporary file of the shard in progress at once.
+    assert!(
+        !dir.files().iter().any(|f| f.contains(".shardscrub-tmp")),
+        "{:?}",
+        dir.files()
+    );
+    check_then_resume(&dir, &input, &out, &expected);
+}
+
+#[test]
+fn sigkill_leaves_no_partial_shard_and_resume_is_byte_identical() {
+    let dir = TempDir::new("sigkill");
+    let input = inputs(&dir);
+    let expected = reference(&dir, &input);
+    let out = dir.path("out");
+    let mut child = start(&input, &out);
+    wait_for(&dir.path("out/a.jsonl.stats.json"));
+    signal(&child, "-KILL");
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), None, "killed by a signal, not exited");
+    check_then_resume(&dir, &input, &out, &expected);
+}
