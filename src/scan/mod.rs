@@ -582,15 +582,19 @@ impl Scanner {
             }
             spots
         });
-        let joiner = |i: usize| {
-            hay.get(i)
-                .is_some_and(|b| matches!(b, b'.' | b'-' | b'/' | b':' | b',' | b'@' | b'_'))
+        // Joined: only joiner bytes (at most three, `fe8::fb:-<IP_ADDRESS>`) between the
+        // candidate and a placeholder; with `spaced`, one space too.
+        let joined = |gap: &[u8]| {
+            (1..=3).contains(&gap.len())
+                && gap
+                    .iter()
+                    .all(|b| matches!(b, b'.' | b'-' | b'/' | b':' | b',' | b'@' | b'_'))
+                || spaced && gap == b" "
         };
-        let joiner = |i: usize| joiner(i) || spaced && hay.get(i) == Some(&b' ');
         spots.iter().any(|p| {
             (p.start <= span.end && span.start <= p.end)
-                || (p.start == span.end + 1 && joiner(span.end))
-                || (span.start == p.end + 1 && joiner(p.end))
+                || (p.start > span.end && joined(&hay[span.end..p.start]))
+                || (span.start > p.end && joined(&hay[p.end..span.start]))
         })
     }
 }

@@ -139,6 +139,9 @@ const FUZZ_FOUND: &[&str] = &[
     // A phone candidate rejected as the tail of the group before it (`3704`), which the
     // first pass redacts; the second pass must reject it too.
     "Refund to IBAN DE89 37t4 0044 05329 3704 0044 4532 0130 00 e INV-4048-00042.\n",
+    // An IPv6 candidate rejected as glued (`:-a`) to the address after it, which the
+    // first pass redacts: two joiners away from a placeholder is still glued.
+    "S fe8::fb:-a:10:40::1e0f 8::1, docs",
 ];
 
 #[test]
