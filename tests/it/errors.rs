@@ -1,6 +1,7 @@
 //! Bad input, one case a row: each must give exit 2 (under `--on-error fail`) with a
 //! message naming the shard and line and the reason, never the record's text, and no
-//! output under a final name; `skip` and `keep` must do what they say and count it.
+//! output under a final name; `skip` and `keep` must do what they say and count it. A
+//! marker in every bad record must reach no stderr, statistics, report or audit sample.
 
 use crate::util::{TempDir, gzip, report, run, zstd};
 
@@ -178,9 +179,29 @@ fn skip_and_keep_do_what_they_say_and_count_it() {
             let path = dir.bytes(&format!("in/{}", c.file), &c.data);
             let out = dir.path("out");
             let mut args = vec!["redact", &path, "--out", &out, "--on-error", policy];
+            args.extend_from_slice(&["--audit-sample", "5"]);
             args.extend_from_slice(c.extra);
             let r = run(&args, b"");
             let what = format!("{} / {policy}", c.name);
+            // Nothing the run writes besides the output shard holds the bad record's
+            // text: statistics, reports (JSON, Markdown, SVG), the audit sample.
+            for f in dir
+                .files()
+                .iter()
+                .filter(|f| f.starts_with("out/") && **f != format!("out/{}", c.file))
+            {
+                let text =
+                    String::from_utf8_lossy(&std::fs::read(dir.0.join(f)).unwrap()).into_owned();
+                assert!(!text.contains(MARKER), "{what}: the text leaked into {f}");
+            }
+            // `scan` reports a kept bad record by its reason, never its text.
+            let mut scan = vec!["scan", &path, "--on-error", policy];
+            scan.extend_from_slice(c.extra);
+            let s = run(&scan, b"");
+            assert!(
+                !s.stdout.contains(MARKER) && !s.stderr.contains(MARKER),
+                "{what}: scan leaked the text"
+            );
             assert_eq!(r.code, 0, "{what}: {}", r.stderr);
             assert!(r.stderr.contains("warning:"), "{what}: {}", r.stderr);
             assert!(
