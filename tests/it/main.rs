@@ -6,8 +6,10 @@
 //! - `errors`: every kind of bad input under fail / skip / keep; usage errors.
 //! - `quality`: per-label floors on the labeled corpus; `eval` on other tools' spans.
 //! - `reliability`: SIGINT and SIGKILL in the middle of a run, then `--resume`.
+//! - `adversarial`: linear time on pathological documents; deeply nested JSON.
 //! - `properties`: proptest invariants of the library (no panic, spans, bytes kept, idempotence).
 
+mod adversarial;
 mod cli;
 mod errors;
 mod properties;
