@@ -57,6 +57,15 @@ pub struct Error {
 }
 
 impl Error {
+    /// Names `path` as the file of an I/O error that names none (a write through a
+    /// `dyn Write` that does not know its file); other errors are returned as they are.
+    pub fn or_path(mut self, path: &std::path::Path) -> Error {
+        if let ErrorKind::Io { path: p @ None, .. } = &mut self.kind {
+            *p = Some(path.to_owned());
+        }
+        self
+    }
+
     /// The run stopped on request.
     pub fn interrupted() -> Error {
         Error::from(ErrorKind::Interrupted)

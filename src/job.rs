@@ -465,7 +465,8 @@ fn redact_one(
         (result, hash.join().expect("hashing does not panic"))
     });
     let result = match result {
-        Err(e) if fatal(&e) => return Err(e),
+        // A write error from the shard's writer is about the output file: say which.
+        Err(e) if fatal(&e) => return Err(e.or_path(dest)),
         r => r,
     };
     let input_sha256 = input_sha256

@@ -138,3 +138,58 @@ fn sigkill_leaves_no_partial_shard_and_resume_is_byte_identical() {
     assert_eq!(status.code(), None, "killed by a signal, not exited");
     check_then_resume(&dir, &input, &out, &expected);
 }
+
+#[test]
+fn a_full_disk_is_a_clear_error_and_leaves_no_partial_shard() {
+    // A 1 MiB tmpfs, mounted in a private mount namespace (`unshare`), receives a 3 MB
+    // shard. Needs user namespaces; without them there is no small disk to fill.
+    if !Command::new("unshare")
+        .args(["-rm", "true"])
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        eprintln!("skipped: `unshare -rm` is not available here");
+        return;
+    }
+    let dir = TempDir::new("fulldisk");
+    let sample = std::fs::read_to_string(SAMPLE_JSONL).unwrap();
+    let input = dir.file("in/big.jsonl", &sample.repeat(3_000_000 / sample.len() + 1));
+    let disk = dir.path("disk");
+    std::fs::create_dir_all(&disk).unwrap();
+    let script = format!(
+        "mount -t tmpfs -o size=1m tmpfs {disk} && {bin} redact {input} --out {disk}/out -q; echo \"exit $?\"; ls -A {disk}/out",
+        bin = env!("CARGO_BIN_EXE_shardscrub"),
+    );
+    let r = Command::new("unshare")
+        .args(["-rm", "sh", "-c", &script])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&r.stdout),
+        String::from_utf8_lossy(&r.stderr),
+    );
+    assert!(stdout.starts_with("exit 2\n"), "{stdout}{stderr}");
+    assert!(
+        stderr.contains(&format!("{disk}/out/big.jsonl: No space left on device")),
+        "the error names the output file and the reason: {stderr}"
+    );
+    let left: Vec<&str> = stdout.lines().skip(1).collect();
+    assert!(
+        left.is_empty(),
+        "nothing is left in the output directory: {left:?}"
+    );
+}
+
+#[test]
+fn an_output_directory_that_cannot_be_made_is_a_clear_error() {
+    let dir = TempDir::new("badout");
+    let blocker = dir.file("blocker", "a file where a directory should be");
+    let out = format!("{blocker}/out");
+    let r = crate::util::run(&["redact", SAMPLE_JSONL, "--out", &out], b"");
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&out) && r.stderr.contains("Not a directory"),
+        "{}",
+        r.stderr
+    );
+}
