@@ -167,6 +167,16 @@ impl Rewriter {
         })
     }
 
+    /// For `hmac` style, an identifier of the key: the first 8 bytes of its HMAC of a
+    /// fixed label, in hex. It tells two keys apart in settings (so `--resume` redoes
+    /// shards made with another key) and reveals nothing usable about the key.
+    pub fn key_id(&self) -> Option<String> {
+        self.key.as_ref().map(|k| {
+            let mut m = k.clone();
+            m.update(b"shardscrub key id");
+            crate::checksum::hex(&m.finalize().into_bytes()[..8])
+        })
+    }
     /// The style.
     pub fn style(&self) -> Style {
         self.style

@@ -266,6 +266,9 @@ pub fn settings(
         "max_record_bytes": opts.max_record_bytes,
         "style": redact.map(|r| r.style.as_str()),
         "placeholder": redact.map(|r| r.placeholder.as_str()),
+        // Not the key: an identifier of it, so that outputs made with another key are
+        // not taken over by --resume nor merged into one report.
+        "hmac_key_id": redactor.rewriter().key_id(),
         "labels": engine.labels,
         "exclude_labels": engine.exclude_labels,
         "private_ips": engine.private_ips,

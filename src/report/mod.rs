@@ -17,8 +17,9 @@
 //!   so that their values are not taken for these labels, but are not listed).
 //! - `settings`: every option that changes the output (format, fields, record unit,
 //!   `on_error`, `drop_doc_over`, `max_record_bytes`, style, placeholder, labels,
-//!   excluded labels, private IPs, rule, allow and deny files by name, size and sha256).
-//!   Never the HMAC key.
+//!   excluded labels, private IPs, rule, allow and deny files by name, size and sha256,
+//!   `hmac_key_id`). Never the HMAC key: its id is a keyed hash that only tells keys
+//!   apart.
 //! - `fingerprint`: a hash of `tool.version` and `settings`; `--resume` redoes shards
 //!   whose fingerprint differs, and only statistics with one fingerprint merge.
 //! - `command`: the command line that reproduces the outputs, inputs left as `INPUT...`.

@@ -193,3 +193,37 @@ fn an_output_directory_that_cannot_be_made_is_a_clear_error() {
         r.stderr
     );
 }
+
+#[test]
+fn resume_redoes_shards_made_with_another_hmac_key_and_no_key_is_written() {
+    let dir = TempDir::new("hmackey");
+    let out = dir.path("out");
+    let (a, b) = ("first-key-0123456789abcdef", "other-key-0123456789abcdef");
+    let run = |key: &str| {
+        crate::util::ok_env(
+            &[
+                "redact",
+                SAMPLE_JSONL,
+                "--out",
+                &out,
+                "--style",
+                "hmac",
+                "--resume",
+                "-q",
+            ],
+            &[("SHARDSCRUB_HMAC_KEY", key)],
+        )
+    };
+    assert!(run(a).contains("(0 resumed"));
+    let with_a = std::fs::read(dir.path("out/sample.jsonl")).unwrap();
+    assert!(run(a).contains("(1 resumed"), "same key: taken over");
+    assert!(run(b).contains("(0 resumed"), "another key: redone");
+    assert_ne!(std::fs::read(dir.path("out/sample.jsonl")).unwrap(), with_a);
+    for f in dir.files() {
+        let text = String::from_utf8_lossy(&std::fs::read(dir.0.join(&f)).unwrap()).into_owned();
+        assert!(
+            !text.contains(a) && !text.contains(b),
+            "a key was written to {f}"
+        );
+    }
+}
