@@ -304,15 +304,45 @@ fn standalone_address(hay: &[u8], m: Span) -> bool {
 /// An IPv6 candidate may have swallowed one `:` of the surrounding text
 /// (`at 2a00:1450::1: timeout`); give it back before parsing.
 fn ipv6_trimmed(hay: &[u8], m: Span, private: bool) -> Option<Span> {
-    if net::ipv6(&hay[m.range()], private) {
-        return Some(m);
-    }
-    let t = &hay[m.range()];
-    if t.len() > 2 && t.ends_with(b":") && !t.ends_with(b"::") {
+    let m = if net::ipv6(&hay[m.range()], private) {
+        m
+    } else {
+        let t = &hay[m.range()];
+        if !(t.len() > 2 && t.ends_with(b":") && !t.ends_with(b"::")) {
+            return None;
+        }
         let m = Span::new(m.start, m.end - 1);
-        return net::ipv6(&hay[m.range()], private).then_some(m);
+        if !net::ipv6(&hay[m.range()], private) {
+            return None;
+        }
+        m
+    };
+    ipv6_delimited(hay, m).then_some(m)
+}
+
+/// True when an IPv6 candidate is not a piece of a longer chain of colon-separated hex
+/// groups: no `hex:` or `::` right before it, no `:hex` right after it unless that is a
+/// port (`:443`, two to five digits, then a non-hex byte). Inside a chain (`fb:7:100:00b::fb:022:fb:7a:1`) any
+/// split is a guess, and a guess that a second pass makes differently (after the first
+/// redacted part of the chain) breaks idempotence; no address is reported there.
+fn ipv6_delimited(hay: &[u8], m: Span) -> bool {
+    let hex = |i: usize| hay.get(i).is_some_and(u8::is_ascii_hexdigit);
+    if m.start >= 2 && hay[m.start - 1] == b':' && (hex(m.start - 2) || hay[m.start - 2] == b':') {
+        return false;
     }
-    None
+    if hay.get(m.end) == Some(&b':') && hex(m.end + 1) {
+        let digits = hay[m.end + 1..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count();
+        let after = hay.get(m.end + 1 + digits);
+        let port =
+            digits > 0 && !after.is_some_and(|b| b.is_ascii_hexdigit() || matches!(b, b':' | b'.'));
+        if !port {
+            return false;
+        }
+    }
+    true
 }
 
 /// True when the text right before `start` says the number is a version: `version `,
