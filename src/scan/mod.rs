@@ -583,12 +583,13 @@ impl Scanner {
             spots
         });
         // Joined: only joiner bytes (at most three, `fe8::fb:-<IP_ADDRESS>`) between the
-        // candidate and a placeholder; with `spaced`, one space too.
+        // candidate and a placeholder; with `spaced`, one space too. An apostrophe joins
+        // since email local parts may hold one (`<CREDIT_CARD>'03221033335@d.eu`).
         let joined = |gap: &[u8]| {
             (1..=3).contains(&gap.len())
                 && gap
                     .iter()
-                    .all(|b| matches!(b, b'.' | b'-' | b'/' | b':' | b',' | b'@' | b'_'))
+                    .all(|b| matches!(b, b'.' | b'-' | b'/' | b':' | b',' | b'@' | b'_' | b'\''))
                 || spaced && gap == b" "
         };
         spots.iter().any(|p| {
