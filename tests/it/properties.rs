@@ -157,6 +157,18 @@ fn fuzz_regressions() {
     }
 }
 
+/// Known gap, found by the scan_rewrite fuzzer after the fixes above: in a run of
+/// digit groups joined by spaces and dashes, the first pass reports one international
+/// number and not the one after it (`0044 960960461`), which the second pass, with the
+/// first redacted, finds. Resuming the search after a trimmed candidate does not fix
+/// it; not yet understood. Run with `cargo test -- --ignored`.
+#[test]
+#[ignore = "known gap: a second international number after a trimmed one"]
+fn known_gap_phone_after_a_trimmed_phone() {
+    let text = "ioe 002130 4-0002130 4-020 0044 960960461  >\u{1}GE: 4";
+    invariants(text).unwrap_or_else(|e| panic!("{e}"));
+}
+
 /// A JSONL record with the scanned text nested among other fields, serialized by
 /// serde_json (so escapes of every kind occur).
 fn record() -> impl Strategy<Value = (String, String)> {
