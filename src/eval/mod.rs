@@ -116,7 +116,7 @@ pub fn read_gold(text: &str, source: &str) -> Result<Vec<GoldDoc>> {
             bad(
                 source,
                 i + 1,
-                format!("not a gold document: {}", e.classify_reason()),
+                format!("not a gold document: {}", json_reason(&e)),
             )
         })?;
         check_spans(
@@ -139,15 +139,9 @@ pub fn read_gold(text: &str, source: &str) -> Result<Vec<GoldDoc>> {
     Ok(docs)
 }
 
-/// serde_json's message names the column and what was expected, never the value.
-trait Classify {
-    fn classify_reason(&self) -> String;
-}
-
-impl Classify for serde_json::Error {
-    fn classify_reason(&self) -> String {
-        format!("{:?} error at column {}", self.classify(), self.column())
-    }
+/// Why serde_json refused a line: the kind of error and the column, never the value.
+fn json_reason(e: &serde_json::Error) -> String {
+    format!("{:?} error at column {}", e.classify(), e.column())
 }
 
 #[derive(Deserialize)]
@@ -172,7 +166,7 @@ pub fn read_predictions(text: &str, source: &str, gold: &[GoldDoc]) -> Result<Ve
             bad(
                 source,
                 i + 1,
-                format!("not a scan line: {}", e.classify_reason()),
+                format!("not a scan line: {}", json_reason(&e)),
             )
         })?;
         if p.line == 0 || p.line > gold.len() {
