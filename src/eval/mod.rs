@@ -108,29 +108,12 @@ fn check_spans<'a>(
 /// A line that is not a gold document, or a span outside its text.
 pub fn read_gold(text: &str, source: &str) -> Result<Vec<GoldDoc>> {
     let mut docs = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let doc: GoldDoc = serde_json::from_str(line).map_err(|e| {
-            bad(
-                source,
-                i + 1,
-                format!("not a gold document: {}", json_reason(&e)),
-            )
-        })?;
-        check_spans(
-            &doc.text,
-            doc.spans.iter().map(|s| (s.start, s.end)),
-            source,
-            i + 1,
-        )?;
-        check_spans(
-            &doc.text,
-            doc.negatives.iter().map(|s| (s.start, s.end)),
-            source,
-            i + 1,
-        )?;
+    for item in json_lines::<GoldDoc>(text, source, "a gold document") {
+        let (n, doc) = item?;
+        let spans = doc.spans.iter().map(|s| (s.start, s.end));
+        check_spans(&doc.text, spans, source, n)?;
+        let negatives = doc.negatives.iter().map(|s| (s.start, s.end));
+        check_spans(&doc.text, negatives, source, n)?;
         docs.push(doc);
     }
     if docs.is_empty() {
@@ -139,9 +122,23 @@ pub fn read_gold(text: &str, source: &str) -> Result<Vec<GoldDoc>> {
     Ok(docs)
 }
 
-/// Why serde_json refused a line: the kind of error and the column, never the value.
-fn json_reason(e: &serde_json::Error) -> String {
-    format!("{:?} error at column {}", e.classify(), e.column())
+/// The non-blank lines of `text` parsed as `T`, each with its 1-based number. A line
+/// that is not `what` is an error naming `source`, the line, and why serde_json refused
+/// it (the kind of error and the column, never the value).
+fn json_lines<'a, T: serde::de::DeserializeOwned>(
+    text: &'a str,
+    source: &'a str,
+    what: &'a str,
+) -> impl Iterator<Item = Result<(usize, T)>> + 'a {
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(move |(i, line)| {
+            serde_json::from_str(line).map(|v| (i + 1, v)).map_err(|e| {
+                let why = format!("{:?} error at column {}", e.classify(), e.column());
+                bad(source, i + 1, format!("not {what}: {why}"))
+            })
+        })
 }
 
 #[derive(Deserialize)]
@@ -158,21 +155,12 @@ struct PredictionLine {
 /// its document.
 pub fn read_predictions(text: &str, source: &str, gold: &[GoldDoc]) -> Result<Vec<Vec<Labeled>>> {
     let mut out = vec![Vec::new(); gold.len()];
-    for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let p: PredictionLine = serde_json::from_str(line).map_err(|e| {
-            bad(
-                source,
-                i + 1,
-                format!("not a scan line: {}", json_reason(&e)),
-            )
-        })?;
+    for item in json_lines::<PredictionLine>(text, source, "a scan line") {
+        let (n, p) = item?;
         if p.line == 0 || p.line > gold.len() {
             return Err(bad(
                 source,
-                i + 1,
+                n,
                 format!(
                     "document {} is not in the gold corpus ({} documents)",
                     p.line,
@@ -185,7 +173,7 @@ pub fn read_predictions(text: &str, source: &str, gold: &[GoldDoc]) -> Result<Ve
             &doc.text,
             p.spans.iter().map(|s| (s.start, s.end)),
             source,
-            i + 1,
+            n,
         )?;
         out[p.line - 1].extend(p.spans);
     }

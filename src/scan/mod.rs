@@ -156,19 +156,9 @@ impl Scanner {
                 Strategy::Tokens => token_rules.push(i),
                 Strategy::All => all_rules.push(i),
             }
-            contexts.push(if rule.context.is_empty() {
-                None
-            } else {
-                Some(
-                    // Leftmost-longest, so "cellulare" is seen whole rather than as
-                    // "cell" followed by letters (which the word-boundary test rejects).
-                    AhoCorasickBuilder::new()
-                        .match_kind(MatchKind::LeftmostLongest)
-                        .ascii_case_insensitive(true)
-                        .build(&rule.context)
-                        .map_err(|e| rule_error(rule, &e.to_string()))?,
-                )
-            });
+            contexts.push(
+                words_automaton(&rule.context).map_err(|e| rule_error(rule, &e.to_string()))?,
+            );
         }
         let mut words: Vec<String> = rules
             .rules()
@@ -177,17 +167,8 @@ impl Scanner {
             .collect();
         words.sort();
         words.dedup();
-        let all_context = if words.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasickBuilder::new()
-                    .match_kind(MatchKind::LeftmostLongest)
-                    .ascii_case_insensitive(true)
-                    .build(&words)
-                    .map_err(|e| Error::rules("context words", None, e.to_string()))?,
-            )
-        };
+        let all_context = words_automaton(&words)
+            .map_err(|e| Error::rules("context words", None, e.to_string()))?;
         // Triggers of one or two bytes (`@`, `0x`, `SK`) each get a memchr/memmem search:
         // in an aho-corasick automaton they would disable its prefilter and make it
         // several times slower. The longer ones share one automaton, searched
@@ -598,6 +579,22 @@ impl Scanner {
                 || (span.start > p.end && joined(&hay[p.end..span.start]))
         })
     }
+}
+
+/// An automaton finding context `words` in any ASCII case (`None` when there are none).
+/// Leftmost-longest, so "cellulare" is seen whole rather than as "cell" followed by
+/// letters (which the word-boundary test rejects).
+fn words_automaton(
+    words: &[String],
+) -> std::result::Result<Option<AhoCorasick>, aho_corasick::BuildError> {
+    if words.is_empty() {
+        return Ok(None);
+    }
+    AhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        .ascii_case_insensitive(true)
+        .build(words)
+        .map(Some)
 }
 
 /// One multi-pattern regex over the rules `idx` of `rules` (`None` when there are none).

@@ -171,13 +171,18 @@ impl Validator {
     /// tail is not a phone number; an Aadhaar is not a card's head): the scanner then
     /// treats a placeholder one space away like such a group.
     pub fn reads_neighbour_groups(self) -> bool {
+        self.rejects_tails() || self == Validator::InAadhaar
+    }
+
+    /// True for validators whose candidates may not be the tail of a longer run of
+    /// digit groups (see [`tail_of_a_number`]).
+    fn rejects_tails(self) -> bool {
         matches!(
             self,
             Validator::PhoneNational
                 | Validator::PhoneInternational
                 | Validator::CreditCard
                 | Validator::Iban
-                | Validator::InAadhaar
         )
     }
 
@@ -197,6 +202,12 @@ impl Validator {
     /// Checks the candidate `m` of document `hay`. Returns the span to report (usually
     /// `m`, shorter when the validator trimmed it), or `None` to reject the candidate.
     pub fn check(self, hay: &[u8], m: Span, opts: ValidateOptions) -> Option<Span> {
+        if self.rejects_tails() && tail_of_a_number(hay, m.start) {
+            // `4000 0566 5566 5554` (a card failing Luhn) is no phone number,
+            // `3566 0020 2036 0503` no call to Egypt, `2 59 06 03 238 129 37` (a NIR) no
+            // card, `E615 25BC EE34 BB42 ...` (a key fingerprint) no IBAN.
+            return None;
+        }
         if matches!(
             self,
             Validator::CreditCard | Validator::Iban | Validator::PhoneInternational
@@ -214,16 +225,8 @@ impl Validator {
         let ok = match self {
             Validator::Luhn => luhn::luhn(t),
             // `+55 11 99837-3808` is a phone number whose digits may pass Luhn.
-            // `2 59 06 03 238 129 37` (a French NIR) holds a card-like tail.
-            Validator::CreditCard
-                if m.start > 0 && hay[m.start - 1] == b'+' || tail_of_a_number(hay, m.start) =>
-            {
-                return None;
-            }
+            Validator::CreditCard if m.start > 0 && hay[m.start - 1] == b'+' => return None,
             Validator::CreditCard => return trim_groups(hay, m, luhn::credit_card),
-            // `E615 25BC EE34 BB42 BEB9 AF7E 2884`: a key fingerprint whose middle groups
-            // pass mod-97 one time in 97.
-            Validator::Iban if tail_of_a_number(hay, m.start) => return None,
             Validator::Iban => return trim_groups(hay, m, iban::iban),
             Validator::PhoneInternational => return international_phone(hay, m),
             Validator::Ipv4 => net::ipv4(t, opts.private_ips) && !version_context(hay, m.start),
@@ -232,7 +235,7 @@ impl Validator {
             Validator::Email => email(t),
             Validator::PhoneNational => {
                 let n = t.iter().filter(|b| b.is_ascii_digit()).count();
-                (7..=13).contains(&n) && !all_one_digit(t) && !tail_of_a_number(hay, m.start)
+                (7..=13).contains(&n) && !all_one_digit(t)
             }
             Validator::UsSsn => national::us_ssn(t),
             Validator::UkNhs => national::uk_nhs(t),
@@ -469,10 +472,6 @@ fn trim_groups(hay: &[u8], m: Span, ok: impl Fn(&[u8]) -> bool) -> Option<Span> 
 }
 
 fn international_phone(hay: &[u8], m: Span) -> Option<Span> {
-    if tail_of_a_number(hay, m.start) {
-        // `3566 0020 2036 0503`: a card number failing Luhn, not a call to Egypt.
-        return None;
-    }
     trim_groups(hay, m, |t| {
         phone::international_digits(&phone::international_number(t))
     })
