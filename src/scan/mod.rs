@@ -445,7 +445,7 @@ impl Scanner {
     /// A match may hide another that starts inside it: a rejected `160 4111 1111 1111
     /// 1111` after an IP hides the card at `4111`. So the search resumes one byte after
     /// each match's start, not after its end; a match ending where the last kept one
-    /// ended is a suffix of it and is skipped unconfirmed. This costs at most the rule's
+    /// ended, starting inside its value, is a suffix of it and is skipped unconfirmed. This costs at most the rule's
     /// bounded match length per byte, so it is done only for rules whose longest match
     /// is at most [`RETRY_MAX_LEN`]; others (email, PEM keys, JWTs) resume after the
     /// match, which leaves the known gap of a losing email hiding a later one.
@@ -454,11 +454,20 @@ impl Scanner {
         let retry = self.reach[r].is_some_and(|n| n <= RETRY_MAX_LEN);
         let hay = text.as_bytes();
         let mut input = Input::new(hay).range(w.range());
-        // End of the last match that became a candidate.
-        let mut kept_end = None;
+        // The last match that became a candidate: its end, and the end of the value it
+        // gave (shorter when the validator trimmed trailing groups).
+        let mut kept: Option<(usize, usize)> = None;
         while let Some(m) = rule.regex.search_with(&mut scratch.caches[r], &input) {
-            if kept_end != Some(m.end()) && self.confirm(r, text, m.start(), m.end(), scratch) {
-                kept_end = Some(m.end());
+            // A later match with the same end that starts inside the kept value is a
+            // suffix of it. One that starts after a trimmed value is not: in
+            // `002130 4-0002130 4-020 0044 960960461` the first match is trimmed to
+            // `002130 4-0002130`, and `0044 960960461` must still be tried.
+            let suffix =
+                kept.is_some_and(|(end, value_end)| end == m.end() && m.start() < value_end);
+            if !suffix {
+                if let Some(value_end) = self.confirm(r, text, m.start(), m.end(), scratch) {
+                    kept = Some((m.end(), value_end));
+                }
             }
             let next = if retry { m.start() + 1 } else { m.end() };
             if next >= w.end {
@@ -468,7 +477,8 @@ impl Scanner {
         }
     }
 
-    /// Turns a regex match into a candidate (true), or drops it (false).
+    /// Turns a regex match into a candidate and returns the end of its value, or drops it
+    /// (`None`).
     fn confirm(
         &self,
         r: usize,
@@ -476,7 +486,7 @@ impl Scanner {
         start: usize,
         end: usize,
         scratch: &mut Scratch,
-    ) -> bool {
+    ) -> Option<usize> {
         let rule = &self.rules.rules()[r];
         let hay = text.as_bytes();
         let Some(mut span) = rule.value_span(
@@ -486,12 +496,12 @@ impl Scanner {
             start,
             end,
         ) else {
-            return false;
+            return None;
         };
         if let Some(v) = rule.validator {
             match v.check(hay, span, self.validate) {
                 Some(s) => span = s,
-                None => return false,
+                None => return None,
             }
         }
         span = widen_to_chars(text, span);
@@ -501,7 +511,7 @@ impl Scanner {
             .validator
             .is_some_and(Validator::reads_neighbour_groups);
         if self.touches_placeholder(hay, span, groups, scratch) {
-            return false;
+            return None;
         }
         let mut priority = rule.priority;
         if let Some(ctx) = &self.contexts[r] {
@@ -515,7 +525,7 @@ impl Scanner {
             if near.found(hay, span) {
                 priority += CONTEXT_BONUS;
             } else if rule.context_required {
-                return false;
+                return None;
             }
         }
         // Last, so that only values the rule would have reported count as kept.
@@ -523,7 +533,7 @@ impl Scanner {
             if !scratch.allowed.iter().any(|(s, _)| *s == span) {
                 scratch.allowed.push((span, rule.label));
             }
-            return false;
+            return None;
         }
         scratch.cands.push(Candidate {
             span,
@@ -531,7 +541,7 @@ impl Scanner {
             rule: rule.id,
             priority,
         });
-        true
+        Some(span.end)
     }
 
     /// True when `span` overlaps one of our placeholders, touches it, or is joined to it
