@@ -445,10 +445,13 @@ impl Scanner {
     /// A match may hide another that starts inside it: a rejected `160 4111 1111 1111
     /// 1111` after an IP hides the card at `4111`. So the search resumes one byte after
     /// each match's start, not after its end; a match ending where the last kept one
-    /// ended, starting inside its value, is a suffix of it and is skipped unconfirmed. This costs at most the rule's
-    /// bounded match length per byte, so it is done only for rules whose longest match
+    /// ended, starting inside its value, is a suffix of it and is skipped unconfirmed.
+    /// This costs at most the rule's bounded match length per byte, so it is done only
+    /// for rules whose longest match
     /// is at most [`RETRY_MAX_LEN`]; others (email, PEM keys, JWTs) resume after the
-    /// match, which leaves the known gap of a losing email hiding a later one.
+    /// match: a losing email match may hide an address that starts inside it, in text
+    /// with no separator between the two, and the validators reject the same address in
+    /// the second pass (tests/it/properties.rs).
     fn search_rule(&self, r: usize, text: &str, w: Span, scratch: &mut Scratch) {
         let rule = &self.rules.rules()[r];
         let retry = self.reach[r].is_some_and(|n| n <= RETRY_MAX_LEN);

@@ -232,7 +232,9 @@ impl Validator {
             Validator::Ipv4 => net::ipv4(t, opts.private_ips) && !version_context(hay, m.start),
             Validator::Ipv6 => return ipv6_trimmed(hay, m, opts.private_ips),
             Validator::Mac => net::mac(t),
-            Validator::Email => email(t),
+            // `jane.doe@corp.eué`: the regex cannot take the label `eué` when no TLD
+            // follows it and stops at `corp.eu`; an address must end where its domain does.
+            Validator::Email => email(t) && !continues_a_domain(hay, m.end),
             Validator::PhoneNational => {
                 let n = t.iter().filter(|b| b.is_ascii_digit()).count();
                 (7..=13).contains(&n) && !all_one_digit(t)
@@ -415,6 +417,17 @@ fn all_one_digit(t: &[u8]) -> bool {
     }
 }
 
+/// True when the character at `end` is a letter or digit (of any script): a match ending
+/// there stopped inside a longer token. Punctuation of any script (`—`, `。`) ends an
+/// address.
+fn continues_a_domain(hay: &[u8], end: usize) -> bool {
+    let next = &hay[end..hay.len().min(end + 4)];
+    String::from_utf8_lossy(next)
+        .chars()
+        .next()
+        .is_some_and(|c| c != char::REPLACEMENT_CHARACTER && c.is_alphanumeric())
+}
+
 /// File extensions that follow `@2x`-style names (`icon@2x.png`), never mail domains.
 const FILE_EXTENSIONS: &[&str] = &[
     "png", "jpg", "jpeg", "gif", "svg", "webp", "ico", "bmp", "tif", "tiff", "js", "mjs", "ts",
@@ -550,5 +563,14 @@ mod tests {
         assert!(!email(b"icon@2x.png"));
         assert!(!email(b"a@localhost"));
         assert!(!email(b"a@-bad.com"));
+    }
+
+    #[test]
+    fn a_domain_ends_at_punctuation_of_any_script() {
+        let hay = "a@corp.eué a@corp.eu9 a@corp.eu— a@corp.eu。 a@corp.eu".as_bytes();
+        let ends: Vec<bool> = memchr::memmem::find_iter(hay, b".eu")
+            .map(|i| continues_a_domain(hay, i + 3))
+            .collect();
+        assert_eq!(ends, [true, true, false, false, false]);
     }
 }
