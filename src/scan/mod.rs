@@ -467,10 +467,8 @@ impl Scanner {
             // `002130 4-0002130`, and `0044 960960461` must still be tried.
             let suffix =
                 kept.is_some_and(|(end, value_end)| end == m.end() && m.start() < value_end);
-            if !suffix {
-                if let Some(value_end) = self.confirm(r, text, m.start(), m.end(), scratch) {
-                    kept = Some((m.end(), value_end));
-                }
+            if !suffix && let Some(value_end) = self.confirm(r, text, m.start(), m.end(), scratch) {
+                kept = Some((m.end(), value_end));
             }
             let next = if retry { m.start() + 1 } else { m.end() };
             if next >= w.end {
@@ -492,20 +490,15 @@ impl Scanner {
     ) -> Option<usize> {
         let rule = &self.rules.rules()[r];
         let hay = text.as_bytes();
-        let Some(mut span) = rule.value_span(
+        let mut span = rule.value_span(
             &mut scratch.caches[r],
             &mut scratch.caps[r],
             hay,
             start,
             end,
-        ) else {
-            return None;
-        };
+        )?;
         if let Some(v) = rule.validator {
-            match v.check(hay, span, self.validate) {
-                Some(s) => span = s,
-                None => return None,
-            }
+            span = v.check(hay, span, self.validate)?;
         }
         span = widen_to_chars(text, span);
         // The placeholder check comes before the context check: it finds the document's
