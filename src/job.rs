@@ -225,7 +225,11 @@ impl Atomic {
         name.push(dest.file_name().expect("a file name"));
         name.push(".shardscrub-tmp");
         let tmp = dir.join(name);
-        let file = File::create(&tmp).map_err(|e| Error::io(Some(tmp.clone()), e))?;
+        // Named by its directory: the temporary name means nothing to the user.
+        let file = File::create(&tmp).map_err(|e| {
+            let reason = format!("cannot create an output file in this directory: {e}");
+            Error::io(Some(dir.to_owned()), std::io::Error::new(e.kind(), reason))
+        })?;
         Ok((
             Atomic {
                 tmp,

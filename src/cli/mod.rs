@@ -240,7 +240,9 @@ struct InputArgs {
     /// What a bad record (invalid UTF-8, malformed JSON, missing or non-string field,
     /// longer than --max-record-bytes) does: fail (stop, exit 2), skip (leave it out and
     /// count it) or keep (copy it UNREDACTED and count it). A shard that cannot be read
-    /// at all (empty, truncated .gz/.zst) fails, or is skipped under skip and keep.
+    /// at all (empty, truncated .gz/.zst) fails, or is skipped under skip and keep. A
+    /// file that cannot be opened (permissions) or written stops the run under every
+    /// policy; finished shards stay, and --resume goes on from there.
     #[arg(long, value_name = "POLICY", default_value = "fail")]
     on_error: String,
     /// Longest record accepted (e.g. 256MiB, 1GB, 4096); longer ones are bad records.

@@ -227,3 +227,107 @@ fn resume_redoes_shards_made_with_another_hmac_key_and_no_key_is_written() {
         );
     }
 }
+
+/// A command that runs the binary without root's right to read and write any file: as
+/// `nobody` through `setpriv` when the tests run as root (`None` when that is not
+/// possible), as it is otherwise.
+fn unprivileged() -> Option<Command> {
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.trim_ascii() == b"0");
+    if !root {
+        return Some(Command::new(env!("CARGO_BIN_EXE_shardscrub")));
+    }
+    let mut c = Command::new("setpriv");
+    c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(env!("CARGO_BIN_EXE_shardscrub"));
+    let works = Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "true"])
+        .status()
+        .is_ok_and(|s| s.success());
+    works.then_some(c)
+}
+
+fn set_mode(path: &str, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+#[test]
+fn an_unreadable_input_is_a_clear_error_and_resume_finishes_the_run() {
+    let Some(mut bin) = unprivileged() else {
+        eprintln!("skipped: cannot drop root's rights here (setpriv)");
+        return;
+    };
+    let dir = TempDir::new("unreadable");
+    let sample = std::fs::read_to_string(SAMPLE_JSONL).unwrap();
+    dir.file("in/a.jsonl", &sample);
+    let locked = dir.file("in/b.jsonl", &sample);
+    let out = dir.path("out");
+    std::fs::create_dir_all(&out).unwrap();
+    set_mode(&dir.path(""), 0o755);
+    set_mode(&out, 0o777);
+    set_mode(&locked, 0o000);
+    let args = [
+        "redact",
+        &dir.path("in"),
+        "--out",
+        &out,
+        "--threads",
+        "1",
+        "-q",
+    ];
+    for policy in ["fail", "skip"] {
+        let r = bin
+            .args(args)
+            .args(["--on-error", policy])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&r.stderr);
+        assert_eq!(r.status.code(), Some(2), "--on-error {policy}: {stderr}");
+        assert!(
+            stderr.contains(&format!("{locked}: Permission denied")),
+            "the error names the file and the reason: {stderr}"
+        );
+        // The shard before it is finished; nothing else is under a final name.
+        let left: Vec<String> = outputs(&out).into_iter().map(|(n, _)| n).collect();
+        assert_eq!(left, ["a.jsonl"], "--on-error {policy}");
+        let temp = std::fs::read_dir(&out)
+            .unwrap()
+            .any(|e| e.unwrap().file_name().to_string_lossy().contains("tmp"));
+        assert!(!temp, "no temporary file is left");
+        bin = unprivileged().unwrap();
+    }
+    set_mode(&locked, 0o644);
+    let r = bin.args(args).arg("--resume").output().unwrap();
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let done: Vec<String> = outputs(&out).into_iter().map(|(n, _)| n).collect();
+    assert_eq!(done, ["a.jsonl", "b.jsonl"]);
+}
+
+#[test]
+fn an_output_directory_that_cannot_be_written_is_a_clear_error() {
+    let Some(mut bin) = unprivileged() else {
+        eprintln!("skipped: cannot drop root's rights here (setpriv)");
+        return;
+    };
+    let dir = TempDir::new("readonly");
+    let out = dir.path("out");
+    std::fs::create_dir_all(&out).unwrap();
+    set_mode(&dir.path(""), 0o755);
+    set_mode(&out, 0o555);
+    let r = bin
+        .args(["redact", SAMPLE_JSONL, "--out", &out, "-q"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&r.stderr);
+    assert_eq!(r.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "{out}: cannot create an output file in this directory: Permission denied"
+        )),
+        "{stderr}"
+    );
+    assert!(std::fs::read_dir(&out).unwrap().next().is_none());
+}
