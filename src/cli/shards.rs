@@ -117,6 +117,13 @@ fn redact_run(args: &RedactArgs) -> Result<u8> {
             "redact with INPUT files needs --out DIR (standard input goes to standard output)",
         )
     })?;
+    // `--out -` reads as "standard output", which only standard input gets; a directory
+    // named `-` is never what was meant.
+    if out_dir.as_os_str() == "-" {
+        return Err(Error::usage(
+            "--out - : INPUT files are written to a directory; to write standard output, read standard input (`shardscrub redact < FILE`)",
+        ));
+    }
     std::fs::create_dir_all(&out_dir).map_err(|e| Error::io(Some(out_dir.clone()), e))?;
     let exclude = std::fs::canonicalize(&out_dir).ok();
     let shards = shards(&args.input, exclude)?;

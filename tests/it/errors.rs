@@ -260,6 +260,10 @@ fn usage_errors_are_clear() {
     let cases: Vec<(Vec<&str>, &str)> = vec![
         (vec!["redact", &a], "needs --out DIR"),
         (
+            vec!["redact", &a, "--out", "-"],
+            "INPUT files are written to a directory",
+        ),
+        (
             vec!["redact", &a, &b, "--out", "o"],
             "would both be written as a.txt",
         ),
