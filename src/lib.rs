@@ -35,6 +35,7 @@
 
 pub mod audit;
 pub mod checksum;
+pub mod cli;
 pub mod dict;
 pub mod error;
 pub mod eval;

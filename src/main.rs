@@ -1,6 +1,7 @@
-//! The `shardscrub` binary: a thin shell over the library (see `cli`).
+//! The `shardscrub` binary: a thin shell over the library's command line
+//! (`shardscrub::cli`).
 
-mod cli;
+use shardscrub::cli;
 
 use std::process::ExitCode;
 

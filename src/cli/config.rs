@@ -1,12 +1,12 @@
 //! Command-line options to a configured [`Redactor`], validated once.
 
 use super::{EngineArgs, InputArgs, RedactArgs};
+use crate::dict::DenyList;
+use crate::input::jsonl::{FieldPath, MAX_FIELDS};
+use crate::shard::{self, Mode};
+use crate::{Error, Label, Redactor, Result};
 use serde_json::json;
 use sha2::{Digest, Sha256};
-use shardscrub::dict::DenyList;
-use shardscrub::input::jsonl::{FieldPath, MAX_FIELDS};
-use shardscrub::shard::{self, Mode};
-use shardscrub::{Error, Label, Redactor, Result};
 use std::path::{Path, PathBuf};
 
 /// Environment variable holding the HMAC key.
@@ -16,8 +16,14 @@ fn read(path: &Path) -> Result<String> {
     std::fs::read_to_string(path).map_err(|e| Error::io(Some(path.to_owned()), e))
 }
 
-/// Builds the redactor for `scan` (no `redact` options) or `redact`.
-pub fn redactor(engine: &EngineArgs, redact: Option<&RedactArgs>) -> Result<Redactor> {
+/// Builds the redactor for `scan` (no `redact` options) or `redact`. `key` is an HMAC key
+/// given by a host program ([`super::run_embedded`]); without it, the key comes from
+/// the key file or the environment.
+pub fn redactor(
+    engine: &EngineArgs,
+    redact: Option<&RedactArgs>,
+    key: Option<&[u8]>,
+) -> Result<Redactor> {
     let mut b = Redactor::builder()
         .private_ips(engine.private_ips)
         .default_allow(!engine.no_default_allow);
@@ -46,8 +52,11 @@ pub fn redactor(engine: &EngineArgs, redact: Option<&RedactArgs>) -> Result<Reda
     if let Some(r) = redact {
         let style = r.style.parse()?;
         b = b.style(style).placeholder(&r.placeholder);
-        if style == shardscrub::Style::Hmac {
-            b = b.hmac_key(&hmac_key(r.hmac_key_file.as_deref())?);
+        if style == crate::Style::Hmac {
+            b = match key {
+                Some(key) => b.hmac_key(key),
+                None => b.hmac_key(&hmac_key(r.hmac_key_file.as_deref())?),
+            };
         }
     }
     b.build()
@@ -103,7 +112,7 @@ pub fn shard_options(
 ) -> Result<shard::Options> {
     let format = match &args.format {
         Some(f) => f.parse()?,
-        None => shardscrub::input::Format::Text,
+        None => crate::input::Format::Text,
     };
     let mut opts = shard::Options::new(mode, format);
     opts.fields = args
@@ -127,7 +136,7 @@ pub fn shard_options(
     };
     opts.on_error = args.on_error.parse()?;
     opts.drop_doc_over = drop_doc_over;
-    let max = shardscrub::units::parse_size(&args.max_record_bytes)
+    let max = crate::units::parse_size(&args.max_record_bytes)
         .map_err(|e| Error::usage(format!("--max-record-bytes: {e}")))?;
     opts.max_record_bytes = usize::try_from(max).unwrap_or(usize::MAX);
     if let Ok(chunk) = std::env::var("SHARDSCRUB_CHUNK_BYTES") {
@@ -166,7 +175,7 @@ fn file_name(path: &Path) -> String {
 /// lines.
 fn list_file(path: &PathBuf) -> Result<serde_json::Value> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(Some(path.clone()), e))?;
-    let sha256 = shardscrub::checksum::hex(&Sha256::digest(&bytes));
+    let sha256 = crate::checksum::hex(&Sha256::digest(&bytes));
     Ok(json!({"file": file_name(path), "bytes": bytes.len(), "sha256": sha256}))
 }
 

@@ -2,8 +2,8 @@
 //! and for other tools' predictions, with floors that fail the command when missed.
 
 use super::{EXIT_FAILED, EXIT_OK, EvalArgs, config};
-use shardscrub::eval::{self, floors, table::System};
-use shardscrub::{Error, Result};
+use crate::eval::{self, floors, table::System};
+use crate::{Error, Result};
 use std::io::Write;
 use std::path::Path;
 
@@ -61,7 +61,7 @@ fn print_mistakes(gold: &[eval::GoldDoc], predicted: &[Vec<eval::Labeled>], per_
 pub fn run(args: &EvalArgs) -> Result<u8> {
     let source = args.gold.display().to_string();
     let gold = eval::read_gold(&read(&args.gold)?, &source)?;
-    let redactor = config::redactor(&args.engine, None)?;
+    let redactor = config::redactor(&args.engine, None, None)?;
     let predicted = eval::predict(&redactor, &gold);
     let ours = eval::score(&gold, &predicted);
     if let Some(n) = args.errors {

@@ -1,4 +1,7 @@
-//! The command line: argument parsing (clap) and the subcommands.
+//! The command line: argument parsing (clap) and the subcommands. The binary calls
+//! [`run`]; bindings that run a command inside another process (the Python package)
+//! call [`run_embedded`], which returns errors instead of exiting and leaves signals
+//! to the host.
 //!
 //! `///` comments on the argument structs are the user's `--help`; `//` comments are for
 //! maintainers.
@@ -308,10 +311,70 @@ struct ScanArgs {
 ///
 /// # Errors
 /// Any error of the run; the caller prints it and exits with [`EXIT_ERROR`].
-pub fn run() -> shardscrub::Result<u8> {
-    let cli = Cli::parse();
+pub fn run() -> crate::Result<u8> {
+    dispatch(Cli::parse(), None)
+}
+
+/// Runs `args` (the words after `shardscrub`, e.g. `["redact", "in/", "--out", "out/"]`)
+/// inside a host process: a usage error (including `--help`) is an [`Error`](crate::Error)
+/// with clap's message, no signal handler is installed (Ctrl-C stays the host's), and
+/// `redact` and `scan` get `--quiet` unless `progress` is set. `key` is the HMAC key for
+/// `--style hmac`, handed over in memory (otherwise it comes from the environment or
+/// `--hmac-key-file`, as on the command line). Returns the exit code.
+///
+/// # Errors
+/// As the command line: the same messages.
+pub fn run_embedded<S: Into<std::ffi::OsString> + Clone>(
+    args: impl IntoIterator<Item = S>,
+    progress: bool,
+    key: Option<&[u8]>,
+) -> crate::Result<u8> {
+    let cli = parse_embedded(args, progress)?;
+    shards::EMBEDDED.store(true, std::sync::atomic::Ordering::Relaxed);
+    dispatch(cli, key)
+}
+
+/// The redactor that `shardscrub redact OPTIONS` would use, for a host program: `args`
+/// are `redact`'s engine and placeholder options (`--style hmac`, `--labels ...`), no
+/// inputs. `key` as in [`run_embedded`].
+///
+/// # Errors
+/// As the command line: the same messages; INPUT words are a usage error.
+pub fn redactor_embedded<S: Into<std::ffi::OsString> + Clone>(
+    args: impl IntoIterator<Item = S>,
+    key: Option<&[u8]>,
+) -> crate::Result<crate::Redactor> {
+    let words =
+        std::iter::once(std::ffi::OsString::from("redact")).chain(args.into_iter().map(Into::into));
+    match parse_embedded(words, true)?.command {
+        Command::Redact(r) if r.input.inputs.is_empty() => {
+            config::redactor(&r.engine, Some(&r), key)
+        }
+        _ => Err(crate::Error::usage(
+            "only redactor options are accepted here",
+        )),
+    }
+}
+
+fn parse_embedded<S: Into<std::ffi::OsString> + Clone>(
+    args: impl IntoIterator<Item = S>,
+    progress: bool,
+) -> crate::Result<Cli> {
+    let mut words: Vec<std::ffi::OsString> = vec!["shardscrub".into()];
+    words.extend(args.into_iter().map(Into::into));
+    let takes_quiet = matches!(
+        words.get(1).and_then(|w| w.to_str()),
+        Some("redact" | "scan")
+    );
+    if !progress && takes_quiet {
+        words.push("--quiet".into());
+    }
+    Cli::try_parse_from(words).map_err(|e| crate::Error::usage(e.to_string()))
+}
+
+fn dispatch(cli: Cli, key: Option<&[u8]>) -> crate::Result<u8> {
     match cli.command {
-        Command::Redact(args) => shards::redact(&args),
+        Command::Redact(args) => shards::redact(&args, key),
         Command::Scan(args) => shards::scan(&args),
         Command::Rules(RulesCommand::List {
             patterns,

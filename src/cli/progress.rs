@@ -1,12 +1,12 @@
 //! What the user sees on stderr during a run: a progress bar when stderr is a terminal
 //! (bytes, shards, rate, time left), warnings for skipped or kept records (the first few,
 //! then a count), and nothing else. Never document text: messages come from
-//! [`shardscrub::Error`], which holds none.
+//! [`crate::Error`], which holds none.
 
+use crate::Error;
+use crate::job::{JobObserver, Shard};
+use crate::shard::{Observer, OnError};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use shardscrub::Error;
-use shardscrub::job::{JobObserver, Shard};
-use shardscrub::shard::{Observer, OnError};
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicU64, Ordering};
 

@@ -2,9 +2,9 @@
 //! machines) into one report, as Markdown, JSON or the SVG chart.
 
 use super::EXIT_OK;
-use shardscrub::job::{STATS_SUFFIX, walk_files};
-use shardscrub::report::{Report, ShardStats, markdown, svg};
-use shardscrub::{Error, Result};
+use crate::job::{STATS_SUFFIX, walk_files};
+use crate::report::{Report, ShardStats, markdown, svg};
+use crate::{Error, Result};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 

@@ -1,10 +1,10 @@
 //! `shardscrub rules list` and `shardscrub rules test`.
 
 use super::{EXIT_FAILED, EXIT_OK};
-use shardscrub::rules::Source;
-use shardscrub::rules::check::{self, CheckOptions};
-use shardscrub::validate::Validator;
-use shardscrub::{Redactor, Result};
+use crate::rules::Source;
+use crate::rules::check::{self, CheckOptions};
+use crate::validate::Validator;
+use crate::{Redactor, Result};
 use std::io::Write;
 use std::path::PathBuf;
 

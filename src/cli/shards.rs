@@ -3,11 +3,11 @@
 use super::config;
 use super::progress::Progress;
 use super::{EXIT_OK, InputArgs, RedactArgs, ScanArgs};
-use shardscrub::input::{self, Compression};
-use shardscrub::job::{self, Job, Selection, Shard};
-use shardscrub::report::Provenance;
-use shardscrub::shard::{self, Mode};
-use shardscrub::{Error, Redactor, Result};
+use crate::input::{self, Compression};
+use crate::job::{self, Job, Selection, Shard};
+use crate::report::Provenance;
+use crate::shard::{self, Mode};
+use crate::{Error, Redactor, Result};
 use std::path::PathBuf;
 
 /// Name of standard input in messages and `scan` output.
@@ -55,15 +55,22 @@ fn shards(args: &InputArgs, exclude: Option<PathBuf>) -> Result<Vec<Shard>> {
     job::collect(&args.inputs, &sel)
 }
 
+/// Set by [`super::run_embedded`]: the host process owns the signals.
+pub(super) static EMBEDDED: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
 /// Makes Ctrl-C, SIGTERM and SIGHUP stop the run cleanly: the first asks the shards to
 /// stop at their next batch (the one in progress is not written, its temporary file is
 /// removed); a second one ends the process at once.
 fn stop_on_signals(quiet: bool) {
+    if EMBEDDED.load(std::sync::atomic::Ordering::Relaxed) {
+        return;
+    }
     let result = ctrlc::set_handler(move || {
-        if shardscrub::stop::requested() {
+        if crate::stop::requested() {
             std::process::exit(i32::from(super::EXIT_INTERRUPTED));
         }
-        shardscrub::stop::request();
+        crate::stop::request();
         if !quiet {
             eprintln!("\nshardscrub: stopping after the current batch (again to quit at once)");
         }
@@ -93,14 +100,14 @@ fn interrupted(result: Result<u8>, out_dir: Option<&std::path::Path>) -> Result<
 }
 
 /// `shardscrub redact`.
-pub fn redact(args: &RedactArgs) -> Result<u8> {
+pub fn redact(args: &RedactArgs, key: Option<&[u8]>) -> Result<u8> {
     stop_on_signals(args.input.quiet);
     let out = args.out.clone();
-    interrupted(redact_run(args), out.as_deref())
+    interrupted(redact_run(args, key), out.as_deref())
 }
 
-fn redact_run(args: &RedactArgs) -> Result<u8> {
-    let redactor = config::redactor(&args.engine, Some(args))?;
+fn redact_run(args: &RedactArgs, key: Option<&[u8]>) -> Result<u8> {
+    let redactor = config::redactor(&args.engine, Some(args), key)?;
     let mut opts = config::shard_options(&args.input, Mode::Redact, args.drop_doc_over)?;
     opts.audit_sample = args.audit_sample.unwrap_or(0);
     config::threads(args.input.threads)?;
@@ -175,7 +182,7 @@ pub fn scan(args: &ScanArgs) -> Result<u8> {
 }
 
 fn scan_run(args: &ScanArgs) -> Result<u8> {
-    let redactor = config::redactor(&args.engine, None)?;
+    let redactor = config::redactor(&args.engine, None, None)?;
     let opts = config::shard_options(&args.input, Mode::Scan, None)?;
     config::threads(args.input.threads)?;
     if is_stdin(&args.input.inputs)? {

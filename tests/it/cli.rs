@@ -233,3 +233,40 @@ fn the_bundled_sample_redacts_cleanly() {
         );
     }
 }
+
+/// The entry points for host programs (the Python package) take the command line's
+/// words and give its results and messages.
+#[test]
+fn embedded_entry_points_match_the_command_line() {
+    use shardscrub::cli::{redactor_embedded, run_embedded};
+    let r = redactor_embedded(["--labels", "EMAIL_ADDRESS"], None).unwrap();
+    assert_eq!(
+        r.redact("mail jane.doe@corp.eu from 81.2.69.160").text,
+        "mail <EMAIL_ADDRESS> from 81.2.69.160"
+    );
+    let key = b"a key of thirty-two bytes or so..";
+    let h = redactor_embedded(["--style", "hmac"], Some(key)).unwrap();
+    assert!(
+        h.redact("jane.doe@corp.eu")
+            .text
+            .starts_with("<EMAIL_ADDRESS:")
+    );
+    let cli = crate::util::run(&["redact", "--style", "fancy"], b"");
+    let e = redactor_embedded(["--style", "fancy"], None).unwrap_err();
+    assert!(cli.stderr.contains(&e.to_string()), "{e} / {}", cli.stderr);
+    let e = redactor_embedded(["--style", "hmac"], Some(b"short")).unwrap_err();
+    assert!(e.to_string().contains("at least"), "{e}");
+    assert!(redactor_embedded(["in.jsonl"], None).is_err());
+    assert!(redactor_embedded(["--no-such-option"], None).is_err());
+
+    let dir = crate::util::TempDir::new("embedded");
+    let out = dir.path("out");
+    let code = run_embedded(
+        ["redact", crate::util::SAMPLE_JSONL, "--out", &out],
+        false,
+        None,
+    );
+    assert_eq!(code.unwrap(), 0);
+    let report = std::fs::read_to_string(dir.path("out/redaction-report.json")).unwrap();
+    assert!(report.contains("\"EMAIL_ADDRESS\""));
+}
