@@ -29,6 +29,7 @@ __all__ = [
     "__version__",
     "merge_counts",
     "redact_files",
+    "report_markdown",
 ]
 
 PathLike = Union[str, "os.PathLike[str]"]
@@ -191,3 +192,21 @@ def merge_counts(parts: Iterable[Mapping[str, Mapping[str, int]]]) -> dict:
             t["documents"] += int(c["documents"])
             t["findings"] += int(c["findings"])
     return dict(sorted(total.items()))
+
+
+def report_markdown(counts: Mapping[str, Mapping[str, int]], documents: int) -> str:
+    """A Markdown table of counts per label (from :func:`merge_counts`, the datatrove
+    step or :func:`shardscrub.spark.counts_by_label`) for a dataset card: documents with
+    the label, their share of ``documents``, and findings. Counts only, never text."""
+    lines = [
+        f"Scanned {documents:,} documents with shardscrub {__version__}.",
+        "",
+        "| label | documents | share | findings |",
+        "|---|---:|---:|---:|",
+    ]
+    for label, c in sorted(counts.items()):
+        share = c["documents"] / documents if documents else 0.0
+        lines.append(f"| {label} | {c['documents']:,} | {share:.2%} | {c['findings']:,} |")
+    if not counts:
+        lines.append("| (none) | 0 | 0.00% | 0 |")
+    return "\n".join(lines) + "\n"

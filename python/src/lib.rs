@@ -49,8 +49,8 @@ impl Finding {
     }
 }
 
-/// Findings and documents with at least one, per label.
-type LabelCounts = BTreeMap<&'static str, (u64, u64)>;
+/// One document's findings per label.
+type Counts = BTreeMap<&'static str, u64>;
 
 /// The engine. Built from the command line's options (see `Redactor` in Python).
 #[pyclass(subclass, frozen, module = "shardscrub")]
@@ -96,42 +96,27 @@ impl NativeRedactor {
         }))
     }
 
+    /// Each text redacted, with its findings per label.
     fn batch(
         &self,
         py: Python<'_>,
         texts: Vec<PyBackedStr>,
         threads: Option<usize>,
-    ) -> PyResult<(Vec<String>, LabelCounts)> {
+    ) -> PyResult<Vec<(String, Counts)>> {
         let inner = &self.inner;
         self.on_pool(py, threads, || {
-            let done: Vec<(String, LabelCounts)> = texts
+            texts
                 .par_iter()
                 .with_min_len(16)
                 .map(|t| {
                     let r = inner.redact(t);
-                    let mut counts = LabelCounts::new();
+                    let mut counts = BTreeMap::new();
                     for f in &r.findings {
-                        counts.entry(f.label.as_str()).or_default().1 += 1;
-                    }
-                    for c in counts.values_mut() {
-                        c.0 = 1;
+                        *counts.entry(f.label.as_str()).or_default() += 1;
                     }
                     (r.text, counts)
                 })
-                .collect();
-            let mut total = LabelCounts::new();
-            let texts = done
-                .into_iter()
-                .map(|(text, counts)| {
-                    for (label, (d, f)) in counts {
-                        let t = total.entry(label).or_default();
-                        t.0 += d;
-                        t.1 += f;
-                    }
-                    text
-                })
-                .collect();
-            (texts, total)
+                .collect()
         })
     }
 }
@@ -189,10 +174,11 @@ impl NativeRedactor {
         texts: Vec<PyBackedStr>,
         threads: Option<usize>,
     ) -> PyResult<Vec<String>> {
-        Ok(self.batch(py, texts, threads)?.0)
+        let done = self.batch(py, texts, threads)?;
+        Ok(done.into_iter().map(|(text, _)| text).collect())
     }
 
-    /// Like `redact_batch`, and the counts per label:
+    /// Like `redact_batch`, and the counts per label over the batch:
     /// `{label: {"documents": n, "findings": m}}`.
     #[pyo3(signature = (texts, threads=None))]
     fn redact_batch_with_counts<'py>(
@@ -201,15 +187,36 @@ impl NativeRedactor {
         texts: Vec<PyBackedStr>,
         threads: Option<usize>,
     ) -> PyResult<(Vec<String>, Bound<'py, PyDict>)> {
-        let (texts, counts) = self.batch(py, texts, threads)?;
-        let out = PyDict::new(py);
-        for (label, (documents, findings)) in counts {
+        let mut total: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
+        let mut out = Vec::with_capacity(texts.len());
+        for (text, counts) in self.batch(py, texts, threads)? {
+            for (label, n) in counts {
+                let t = total.entry(label).or_default();
+                t.0 += 1;
+                t.1 += n;
+            }
+            out.push(text);
+        }
+        let dict = PyDict::new(py);
+        for (label, (documents, findings)) in total {
             let c = PyDict::new(py);
             c.set_item("documents", documents)?;
             c.set_item("findings", findings)?;
-            out.set_item(label, c)?;
+            dict.set_item(label, c)?;
         }
-        Ok((texts, out))
+        Ok((out, dict))
+    }
+
+    /// Like `redact_batch`, and each document's findings per label: a list of
+    /// `{label: findings}`, one per text.
+    #[pyo3(signature = (texts, threads=None))]
+    fn redact_batch_per_document(
+        &self,
+        py: Python<'_>,
+        texts: Vec<PyBackedStr>,
+        threads: Option<usize>,
+    ) -> PyResult<(Vec<String>, Vec<Counts>)> {
+        Ok(self.batch(py, texts, threads)?.into_iter().unzip())
     }
 }
 

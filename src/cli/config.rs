@@ -156,6 +156,10 @@ pub fn threads(n: Option<usize>) -> Result<()> {
     if n == 0 {
         return Err(Error::usage("--threads must be at least 1"));
     }
+    if super::shards::EMBEDDED.load(std::sync::atomic::Ordering::Relaxed) {
+        // The host's global pool may exist already; run_embedded installs a pool of n.
+        return Ok(());
+    }
     rayon::ThreadPoolBuilder::new()
         .num_threads(n)
         .build_global()

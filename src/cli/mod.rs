@@ -331,7 +331,20 @@ pub fn run_embedded<S: Into<std::ffi::OsString> + Clone>(
 ) -> crate::Result<u8> {
     let cli = parse_embedded(args, progress)?;
     shards::EMBEDDED.store(true, std::sync::atomic::Ordering::Relaxed);
-    dispatch(cli, key)
+    let threads = match &cli.command {
+        Command::Redact(a) => a.input.threads,
+        Command::Scan(a) => a.input.threads,
+        _ => None,
+    };
+    match threads {
+        // A pool of its own: the process-wide one belongs to the host and may exist.
+        Some(n) if n > 0 => rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .map_err(|e| crate::Error::usage(format!("--threads: {e}")))?
+            .install(|| dispatch(cli, key)),
+        _ => dispatch(cli, key),
+    }
 }
 
 /// The redactor that `shardscrub redact OPTIONS` would use, for a host program: `args`
