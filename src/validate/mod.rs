@@ -246,7 +246,15 @@ impl Validator {
             Validator::FrNir => national::fr_nir(t),
             Validator::EsNif => national::es_nif(t),
             Validator::EsNie => national::es_nie(t),
-            Validator::ItFiscalCode => national::it_fiscal_code(t),
+            // The rule runs only in digit-dense windows (scan::windows), so a code must
+            // hold as many digits as open one; otherwise whether it is found would depend
+            // on digits elsewhere in the text. Omocodia replaces digits only on a
+            // collision, and four or more replaced is not seen in practice.
+            Validator::ItFiscalCode => {
+                national::it_fiscal_code(t)
+                    && t.iter().filter(|b| b.is_ascii_digit()).count()
+                        >= crate::scan::windows::MIN_DIGITS as usize
+            }
             Validator::NlBsn => national::nl_bsn(t),
             Validator::PlPesel => national::pl_pesel(t),
             Validator::SePersonnummer => national::se_personnummer(t),
@@ -417,10 +425,15 @@ fn all_one_digit(t: &[u8]) -> bool {
     }
 }
 
-/// True when the character at `end` is a letter or digit (of any script): a match ending
-/// there stopped inside a longer token. Punctuation of any script (`—`, `。`) ends an
-/// address.
+/// True when the character at `end` is a letter or digit (of any script), or a `.` or
+/// `-` and then one: a match ending there stopped inside a longer token
+/// (`a@corp.eu9`, `a@corp.c2om`, whose last label cannot be a top-level domain).
+/// Punctuation of any script (`—`, `。`) ends an address, and so does a full stop.
 fn continues_a_domain(hay: &[u8], end: usize) -> bool {
+    let end = match hay.get(end) {
+        Some(b'.' | b'-') => end + 1,
+        _ => end,
+    };
     let next = &hay[end..hay.len().min(end + 4)];
     String::from_utf8_lossy(next)
         .chars()
@@ -567,10 +580,11 @@ mod tests {
 
     #[test]
     fn a_domain_ends_at_punctuation_of_any_script() {
-        let hay = "a@corp.eué a@corp.eu9 a@corp.eu— a@corp.eu。 a@corp.eu".as_bytes();
+        let hay = "a@corp.eué a@corp.eu9 a@corp.eu— a@corp.eu。 a@corp.eu. a@corp.eu.c2 a@corp.eu"
+            .as_bytes();
         let ends: Vec<bool> = memchr::memmem::find_iter(hay, b".eu")
             .map(|i| continues_a_domain(hay, i + 3))
             .collect();
-        assert_eq!(ends, [true, true, false, false, false]);
+        assert_eq!(ends, [true, true, false, false, false, true, false]);
     }
 }

@@ -146,6 +146,12 @@ const FUZZ_FOUND: &[&str] = &[
     "jane.doe@corp.eué.DE89 3704 0044 0532 0130 00",
     // The same from the fuzzer: `55@d.br5@:e.opuc54@...` gave an email that lost; the
     // second pass then found `55@d.br`, cut before the `5`.
+    // An email whose next label cannot be a top-level domain (`.c2om...`): the first
+    // pass matched further and rejected the match, the second stopped before `.c2om`.
+    "ns ISBM@Yig.tgftlab.c2omAAAAAAAAAAAAAAAAAAAA7Y.gitAfitla7MMMMMN 9ɶSBN 37Mb;coboo: 56180 6",
+    // A codice fiscale with no digits, seen only when digits elsewhere in the text
+    // opened a digit window over it (the shorter second-pass text moved them).
+    "Sal \u{0}\u{3}LLLLLLLLLLLLLLMt@gIBLcom\u{17}\u{0}(0\u{0}\u{0}\u{3}LLLLLLLLLLLLLLLt@'itlaLLLLLLLLLLLLLLLt@gIBLcom\u{17}\u{0}(0\u{0}=\u{0}\u{3}LLLLLLLLLLLLLLLLt@gIBLcab.b.com \u{0}(5\u{0}89$U",
     ";D:7a:100::0a'''''''''''''''''''''''''''''55@d.br5@:e.opuc54@d.bro~p.e55@d.buocp..brocpp\n",
 ];
 
