@@ -9,6 +9,9 @@ installs the Python peers into their own virtual environment. By hand:
 For each shard it measures, with several runs and their median:
 - `cat` and `wc -l` (the floor: reading the bytes, finding line ends),
 - `shardscrub redact` with 1 thread and with all cores (whole-process wall time),
+- shardscrub's Python package: `Redactor.redact_batch_with_counts` over the shard's
+  texts in batches of 10,000, with 1 thread and with all cores (the call's time only,
+  like the Python peers below: JSON decoding and writing are left out),
 - datatrove's PIIFormatter (emails, IPv4), dolma's fast PII tagger (emails, US-style
   phones, IPv4; tags only, no rewrite) or, when dolma cannot be imported, a plain `re`
   script with the same three patterns, scrubadub's default Scrubber, and Presidio's
@@ -34,6 +37,9 @@ import time
 
 # Prefix of the shard each Python tool processes, in MB: enough for a few seconds each.
 PEER_MB = {"datatrove": 32, "dolma": 32, "re": 32, "scrubadub": 4, "presidio": 1}
+# shardscrub from Python: the whole shard, `threads` per batch (None: all cores).
+PYTHON_ROWS = {"shardscrub-py-1": 1, "shardscrub-py": None}
+PYTHON_BATCH = 10_000
 MAIN_LABELS = ["EMAIL_ADDRESS", "PHONE_NUMBER", "IP_ADDRESS", "CREDIT_CARD"]
 
 
@@ -145,9 +151,29 @@ ADAPTERS = {
 }
 
 
+def run_python_rows(name, path):
+    """Child process: shardscrub's Python package over the `text` of every record of
+    `path`, in batches; prints {"seconds": ..., "counts": {...}} on stdout."""
+    import shardscrub
+
+    r = shardscrub.Redactor()
+    with open(path, encoding="utf-8") as f:
+        texts = [json.loads(line)["text"] for line in f if line.strip()]
+    parts = []
+    start = time.perf_counter()
+    for i in range(0, len(texts), PYTHON_BATCH):
+        _, c = r.redact_batch_with_counts(texts[i : i + PYTHON_BATCH], threads=PYTHON_ROWS[name])
+        parts.append(c)
+    seconds = time.perf_counter() - start
+    counts = {k: v["findings"] for k, v in shardscrub.merge_counts(parts).items()}
+    json.dump({"seconds": seconds, "counts": counts}, sys.stdout)
+
+
 def run_peer(name, path):
     """Child process: runs one tool over the `text` of every record of `path`; prints
     {"seconds": ..., "counts": {...}} on stdout."""
+    if name in PYTHON_ROWS:
+        return run_python_rows(name, path)
     process, counter = ADAPTERS[name]()
     with open(path, encoding="utf-8") as f:
         texts = [json.loads(line)["text"] for line in f if line.strip()]
@@ -238,13 +264,15 @@ def measure_shard(shard, args):
         counts = {k: v["findings"] for k, v in labels.items()}
         rows.append(row(f"shardscrub redact, {threads} thread{'s' if threads > 1 else ''}", mb, s, r, counts))
     for name in args.peers:
-        head = prefix(shard, PEER_MB[name], args.work)
+        head = shard if name in PYTHON_ROWS else prefix(shard, PEER_MB[name], args.work)
         head_mb = os.path.getsize(head) / 1e6
         results = [timed([sys.executable, __file__, "peer", name, head]) for _ in range(args.runs)]
         seconds = statistics.median(json.loads(out_)["seconds"] for _, _, out_ in results)
         rss = max(r for _, r, _ in results)
         counts = json.loads(results[0][2])["counts"]
         label = {
+            "shardscrub-py-1": "shardscrub Python redact_batch, 1 thread",
+            "shardscrub-py": f"shardscrub Python redact_batch, {os.cpu_count()} threads",
             "datatrove": "datatrove PIIFormatter",
             "dolma": "dolma pii_regex_with_counts_fast_v2",
             "re": "Python re, dolma's 3 patterns",
@@ -284,7 +312,7 @@ def main():
     ap.add_argument("--bin", default="target/release/shardscrub")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--work", default="target/bench/compare")
-    ap.add_argument("--peers", default="datatrove,dolma,scrubadub,presidio")
+    ap.add_argument("--peers", default="shardscrub-py-1,shardscrub-py,datatrove,dolma,scrubadub,presidio")
     args = ap.parse_args()
     os.makedirs(args.work, exist_ok=True)
     args.peers = args.peers.split(",") if args.peers else []

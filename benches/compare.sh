@@ -22,6 +22,8 @@ dense=$dir/dense-$dense_size.jsonl
 [ -f "$dense" ] || target/release/examples/gen-corpus --size "$dense_size" --dense --seed 2 --out "$dense"
 
 . benches/venv.sh
+# shardscrub's own Python package, built from this checkout (python/).
+"$venv/bin/pip" install -q --disable-pip-version-check ./python
 # nltk (imported by dolma) tries to download data at import and is refused: harmless.
 "$venv/bin/python" benches/compare.py "$web" "$dense" --runs "$runs" \
     --bin target/release/shardscrub 2> >(grep -v '^\[nltk_data\]' >&2)
