@@ -44,3 +44,22 @@ def test_dataframe_is_redacted_and_counts_merge_over_partitions(spark, sample_te
     md = shardscrub.report_markdown(counts, documents=clean.count())
     assert f"Scanned {len(rows):,} documents" in md
     assert "| EMAIL_ADDRESS |" in md
+
+
+def test_the_example_writes_data_and_report(spark, tmp_path, sample_texts):
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    from conftest import SAMPLE_JSONL
+
+    path = Path(__file__).resolve().parents[1] / "examples" / "spark_redact.py"
+    spec = importlib.util.spec_from_file_location("spark_redact", path)
+    example = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(example)
+    counts = example.main(spark, str(SAMPLE_JSONL), str(tmp_path))
+    _, expected = shardscrub.Redactor().redact_batch_with_counts(sample_texts)
+    assert counts == expected
+    written = [json.loads(line) for f in (tmp_path / "data").glob("part-*.json") for line in f.read_text().splitlines()]
+    assert sorted(d["text"] for d in written) == sorted(shardscrub.Redactor().redact_batch(sample_texts))
+    assert "| EMAIL_ADDRESS |" in (tmp_path / "redaction-report.md").read_text()
