@@ -155,7 +155,8 @@ def redact_files(
     Keyword arguments are the command line's options (``fields=["text", "meta.title"]``,
     ``on_error="skip"``, ``threads=8``, ``resume=True``, ...) and the
     :class:`Redactor`'s. Outputs appear under their final names only when complete.
-    The GIL is released for the whole run.
+    The GIL is released for the whole run, so Ctrl-C reaches Python when the run ends;
+    a killed process leaves no partial shard, and ``resume=True`` finishes the job.
     """
     args = ["redact", *(os.fspath(p) for p in _list(inputs)), "--out", os.fspath(out_dir)]
     for f in _list(fields):
