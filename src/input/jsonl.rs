@@ -5,7 +5,7 @@
 //! escapes and whitespace, and costs about 1 s/GB. Instead [`locate`] walks the line once,
 //! checks that it is well-formed JSON, and returns the byte range of every string literal
 //! at one of the requested [`FieldPath`]s. [`Decoded`] gives the literal's text (borrowed
-//! when it has no backslash) and maps decoded offsets back to raw ones, so [`splice`]
+//! when it has no backslash) and maps decoded offsets back to raw ones, so `splice`
 //! changes only the bytes of the findings and leaves every other byte of the line as is.
 //!
 //! Leniency, on purpose: control characters inside strings are passed through (JSON

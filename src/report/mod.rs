@@ -101,7 +101,7 @@ pub struct RuleRef {
 /// The rule set used.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RulesInfo {
-    /// "builtin-<crate version>", with "+N" for N user rule files.
+    /// `builtin-<crate version>`, with "+N" for N user rule files.
     pub version: String,
     /// sha256 of every rule file's name and text.
     pub hash: String,

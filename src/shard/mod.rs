@@ -2,7 +2,7 @@
 //!
 //! The shard's bytes (a memory map, or blocks read from a decoder) are cut into batches,
 //! each batch into ~1 MiB chunks at line ends; rayon processes the chunks of a batch in
-//! parallel ([`record::chunk`]) while a writer thread writes the previous batch. Chunk
+//! parallel (`record::chunk`) while a writer thread writes the previous batch. Chunk
 //! results are collected in order and hold no absolute line numbers: the writer assigns
 //! them, so output, messages and counts are byte-identical for any number of threads.
 //! Memory is bounded by the batch size (plus the longest record), not by the shard size.
