@@ -359,7 +359,10 @@ fn ipv6_delimited(hay: &[u8], m: Span) -> bool {
 }
 
 /// True when the text right before `start` says the number is a version: `version `,
-/// `ver. `, `v`, `release `, `build `.
+/// `ver. `, `v`, `release `, `build `. The word must stand alone, after a space, an
+/// opening bracket, a quote or `=:,;`: in `jane@corp.version 3.0.0.1` or
+/// `a@b.eversion 3.0.0.1` it ends an address, which redaction replaces, and a second pass
+/// would then report the number the first kept.
 fn version_context(hay: &[u8], start: usize) -> bool {
     let before = &hay[..start];
     [
@@ -374,7 +377,28 @@ fn version_context(hay: &[u8], start: usize) -> bool {
         b"firmware ",
     ]
     .iter()
-    .any(|w| before.len() >= w.len() && before[before.len() - w.len()..].eq_ignore_ascii_case(w))
+    .any(|w| {
+        let Some(at) = before.len().checked_sub(w.len()) else {
+            return false;
+        };
+        before[at..].eq_ignore_ascii_case(w)
+            && (at == 0
+                || matches!(
+                    before[at - 1],
+                    b' ' | b'\t'
+                        | b'\n'
+                        | b'\r'
+                        | b'('
+                        | b'['
+                        | b'{'
+                        | b'"'
+                        | b'\''
+                        | b'='
+                        | b':'
+                        | b','
+                        | b';'
+                ))
+    })
 }
 
 /// True when the text before `start` makes a candidate the tail of something else: a

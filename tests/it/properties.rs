@@ -152,6 +152,10 @@ const FUZZ_FOUND: &[&str] = &[
     // A codice fiscale with no digits, seen only when digits elsewhere in the text
     // opened a digit window over it (the shorter second-pass text moved them).
     "Sal \u{0}\u{3}LLLLLLLLLLLLLLMt@gIBLcom\u{17}\u{0}(0\u{0}\u{0}\u{3}LLLLLLLLLLLLLLLt@'itlaLLLLLLLLLLLLLLLt@gIBLcom\u{17}\u{0}(0\u{0}=\u{0}\u{3}LLLLLLLLLLLLLLLLt@gIBLcab.b.com \u{0}(5\u{0}89$U",
+    // `version` at the end of an address (`...@d.brocp.eversion 3.0.0.1`) kept the IP
+    // from the first pass only; a version word must now stand alone.
+    ".env:o:o version 2.0.0.1 /3a5@d.brocp.eversion 3.0.0.1 fix ve\u{3}\u{0}\u{0}\u{0}\u{3}\u{3}\u{3}\u{3}\u{3}rsion 2.0.0.1 vettfr.eu:sio",
+    "mail jane@corp.version 3.0.0.1 now",
     ";D:7a:100::0a'''''''''''''''''''''''''''''55@d.br5@:e.opuc54@d.bro~p.e55@d.buocp..brocpp\n",
 ];
 
