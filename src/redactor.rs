@@ -94,6 +94,22 @@ impl Redactor {
         }
     }
 
+    /// Like [`Redactor::redact`], but `None` when nothing is found: no copy of the text is
+    /// made for a document that stays as it is (most of them, in most datasets).
+    pub fn redact_found(&self, text: &str) -> Option<Redaction> {
+        let mut scratch = self.pool.get();
+        let findings = self.scanner.scan(text, &mut scratch);
+        if findings.is_empty() {
+            return None;
+        }
+        let mut out = String::with_capacity(text.len());
+        self.rewriter.rewrite(text, findings, &mut out);
+        Some(Redaction {
+            text: out,
+            findings: findings.to_vec(),
+        })
+    }
+
     /// Like [`Redactor::redact`], appending to `out` and reusing caller-held scratch
     /// space: the allocation-free form for pipelines that process many documents on one
     /// thread. Returns the findings, which live in `scratch` until its next use.

@@ -6,10 +6,10 @@
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
-use pyo3::types::PyDict;
+use pyo3::types::{PyDict, PyString};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, mpsc};
 
 pyo3::create_exception!(
     _shardscrub,
@@ -52,72 +52,187 @@ impl Finding {
 /// One document's findings per label.
 type Counts = BTreeMap<&'static str, u64>;
 
+/// Thread pools by thread count, and the process that built them. A process forked
+/// from this one (multiprocessing, `datasets.map(num_proc=...)`) has none of their
+/// threads, so it builds its own; rayon's global pool is never used for that reason.
+#[derive(Default)]
+struct Pools {
+    pid: u32,
+    by_threads: HashMap<usize, Arc<rayon::ThreadPool>>,
+}
+
 /// The engine. Built from the command line's options (see `Redactor` in Python).
 #[pyclass(subclass, frozen, module = "shardscrub")]
 struct NativeRedactor {
     inner: Arc<shardscrub::Redactor>,
-    /// Thread pools for `threads=N`, built once per N.
-    pools: Mutex<HashMap<usize, Arc<rayon::ThreadPool>>>,
+    /// Thread pools, built once per thread count and process.
+    pools: Mutex<Pools>,
+}
+
+/// A batch is redacted in pieces of about this many bytes (or [`PIECE_TEXTS`] texts): while
+/// the pool redacts one piece, the calling thread, which holds the GIL, reads the next
+/// one's strings as UTF-8 and turns finished pieces back into Python strings. Those steps
+/// need the GIL and are serial; overlapping them with the redaction keeps the cores busy.
+const PIECE_BYTES: usize = 1 << 20;
+/// Most texts in one piece.
+const PIECE_TEXTS: usize = 4096;
+
+/// One text's redaction (`None`: nothing found) and its findings per label.
+type Redacted = (Option<String>, Counts);
+/// What a piece's job sends back: its index, its texts, and their redactions (or the
+/// message of a panic).
+type PieceDone = (usize, Vec<PyBackedStr>, Result<Vec<Redacted>, String>);
+
+/// Python strings to return, and each one's findings per label.
+type Returned<'py> = (Vec<Bound<'py, PyString>>, Vec<Counts>);
+
+fn redact_one(r: &shardscrub::Redactor, text: &str) -> Redacted {
+    match r.redact_found(text) {
+        None => (None, Counts::new()),
+        Some(r) => {
+            let mut counts = Counts::new();
+            for f in &r.findings {
+                *counts.entry(f.label.as_str()).or_default() += 1;
+            }
+            (Some(r.text), counts)
+        }
+    }
 }
 
 impl NativeRedactor {
-    /// Runs `f` on `threads` cores (all when `None`) without the GIL.
-    fn on_pool<T: Send>(
-        &self,
-        py: Python<'_>,
-        threads: Option<usize>,
-        f: impl FnOnce() -> T + Send,
-    ) -> PyResult<T> {
-        let pool = match threads {
-            None => None,
+    /// The pool for `threads` (`None`: all cores), built once per count and process.
+    fn pool(&self, threads: Option<usize>) -> PyResult<Arc<rayon::ThreadPool>> {
+        let n = match threads {
             Some(0) => {
                 return Err(ShardscrubError::new_err(
                     "threads must be at least 1 (or None for all cores)",
                 ));
             }
-            Some(n) => {
-                let mut pools = self.pools.lock().unwrap_or_else(|e| e.into_inner());
-                let pool = match pools.get(&n) {
-                    Some(p) => p.clone(),
-                    None => {
-                        let p = rayon::ThreadPoolBuilder::new()
-                            .num_threads(n)
-                            .build()
-                            .map_err(|e| ShardscrubError::new_err(e.to_string()))?;
-                        pools.entry(n).or_insert(Arc::new(p)).clone()
-                    }
-                };
-                Some(pool)
-            }
+            Some(n) => n,
+            None => std::thread::available_parallelism().map_or(1, |n| n.get()),
         };
-        Ok(py.detach(|| match pool {
-            Some(p) => p.install(f),
-            None => f(),
-        }))
+        let mut pools = self.pools.lock().unwrap_or_else(|e| e.into_inner());
+        let pid = std::process::id();
+        if pools.pid != pid {
+            // Forked: these pools' threads live in the parent. Dropping a pool would
+            // signal threads that are not here, so they are left alone.
+            for (_, p) in pools.by_threads.drain() {
+                std::mem::forget(p);
+            }
+            pools.pid = pid;
+        }
+        if let Some(p) = pools.by_threads.get(&n) {
+            return Ok(p.clone());
+        }
+        let p = rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .map_err(|e| ShardscrubError::new_err(e.to_string()))?;
+        Ok(pools.by_threads.entry(n).or_insert(Arc::new(p)).clone())
     }
 
-    /// Each text redacted, with its findings per label.
-    fn batch(
+    /// Redacts one piece on the pool, in the background; the result goes to `tx`.
+    fn spawn_piece(
         &self,
-        py: Python<'_>,
-        texts: Vec<PyBackedStr>,
+        pool: &rayon::ThreadPool,
+        tx: &mpsc::Sender<PieceDone>,
+        index: usize,
+        piece: Vec<PyBackedStr>,
+    ) {
+        let (inner, tx) = (self.inner.clone(), tx.clone());
+        let job = move || {
+            let out = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                piece
+                    .par_iter()
+                    .with_min_len(16)
+                    .map(|t| redact_one(&inner, t))
+                    .collect()
+            }))
+            .map_err(|_| "internal error: the redaction of a batch panicked".to_owned());
+            let _ = tx.send((index, piece, out));
+        };
+        pool.spawn(job);
+    }
+
+    /// Each text of `texts` redacted, with its findings per label. A text without
+    /// findings comes back as the same Python object, neither copied nor converted.
+    fn batch<'py>(
+        &self,
+        py: Python<'py>,
+        texts: &Bound<'py, PyAny>,
         threads: Option<usize>,
-    ) -> PyResult<Vec<(String, Counts)>> {
-        let inner = &self.inner;
-        self.on_pool(py, threads, || {
-            texts
-                .par_iter()
-                .with_min_len(16)
-                .map(|t| {
-                    let r = inner.redact(t);
-                    let mut counts = BTreeMap::new();
-                    for f in &r.findings {
-                        *counts.entry(f.label.as_str()).or_default() += 1;
+    ) -> PyResult<Returned<'py>> {
+        if texts.is_instance_of::<PyString>() {
+            // A str is iterable too: each character would be a document.
+            return Err(pyo3::exceptions::PyTypeError::new_err(
+                "texts must be an iterable of str, not a str",
+            ));
+        }
+        let pool = self.pool(threads)?;
+        let (tx, rx) = mpsc::channel::<PieceDone>();
+        // Finished pieces, as Python strings, by index.
+        let mut done: Vec<Option<Returned<'py>>> = Vec::new();
+        let mut finish = |(index, piece, out): PieceDone| -> PyResult<()> {
+            let out = out.map_err(ShardscrubError::new_err)?;
+            let mut strings = Vec::with_capacity(out.len());
+            let mut counts = Vec::with_capacity(out.len());
+            for (text, (redacted, c)) in piece.into_iter().zip(out) {
+                strings.push(match redacted {
+                    Some(s) => PyString::new(py, &s),
+                    None => text.into_pyobject(py)?,
+                });
+                counts.push(c);
+            }
+            if done.len() <= index {
+                done.resize_with(index + 1, || None);
+            }
+            done[index] = Some((strings, counts));
+            Ok(())
+        };
+        let (mut sent, mut received) = (0, 0);
+        let mut read = || -> PyResult<()> {
+            let (mut piece, mut bytes) = (Vec::new(), 0);
+            for item in texts.try_iter()? {
+                let text: PyBackedStr = item?.extract()?;
+                bytes += text.len();
+                piece.push(text);
+                if bytes >= PIECE_BYTES || piece.len() >= PIECE_TEXTS {
+                    self.spawn_piece(&pool, &tx, sent, std::mem::take(&mut piece));
+                    (sent, bytes) = (sent + 1, 0);
+                    while let Ok(d) = rx.try_recv() {
+                        received += 1;
+                        finish(d)?;
                     }
-                    (r.text, counts)
-                })
-                .collect()
-        })
+                }
+            }
+            if !piece.is_empty() {
+                self.spawn_piece(&pool, &tx, sent, piece);
+                sent += 1;
+            }
+            Ok(())
+        };
+        let mut result = read();
+        // Every piece sent is waited for, even after an error: its job holds Python
+        // strings, which are given back here, with the GIL.
+        let mut rx = rx;
+        while received < sent {
+            // The receiver goes into the GIL-free wait and comes back (it is not Sync).
+            let (d, back) = py.detach(move || (rx.recv(), rx));
+            rx = back;
+            let d = d.expect("every piece's job sends its result");
+            received += 1;
+            if result.is_ok() {
+                result = finish(d);
+            }
+        }
+        result?;
+        let mut strings = Vec::new();
+        let mut counts = Vec::new();
+        for (s, c) in done.into_iter().flatten() {
+            strings.extend(s);
+            counts.extend(c);
+        }
+        Ok((strings, counts))
     }
 }
 
@@ -132,7 +247,7 @@ impl NativeRedactor {
             shardscrub::cli::redactor_embedded(&args, hmac_key.as_deref()).map_err(py_err)?;
         Ok(NativeRedactor {
             inner: Arc::new(inner),
-            pools: Mutex::new(HashMap::new()),
+            pools: Mutex::new(Pools::default()),
         })
     }
 
@@ -168,14 +283,13 @@ impl NativeRedactor {
 
     /// `texts` redacted on `threads` cores (all when None), without the GIL.
     #[pyo3(signature = (texts, threads=None))]
-    fn redact_batch(
+    fn redact_batch<'py>(
         &self,
-        py: Python<'_>,
-        texts: Vec<PyBackedStr>,
+        py: Python<'py>,
+        texts: &Bound<'py, PyAny>,
         threads: Option<usize>,
-    ) -> PyResult<Vec<String>> {
-        let done = self.batch(py, texts, threads)?;
-        Ok(done.into_iter().map(|(text, _)| text).collect())
+    ) -> PyResult<Vec<Bound<'py, PyString>>> {
+        Ok(self.batch(py, texts, threads)?.0)
     }
 
     /// Like `redact_batch`, and the counts per label over the batch:
@@ -184,18 +298,17 @@ impl NativeRedactor {
     fn redact_batch_with_counts<'py>(
         &self,
         py: Python<'py>,
-        texts: Vec<PyBackedStr>,
+        texts: &Bound<'py, PyAny>,
         threads: Option<usize>,
-    ) -> PyResult<(Vec<String>, Bound<'py, PyDict>)> {
+    ) -> PyResult<(Vec<Bound<'py, PyString>>, Bound<'py, PyDict>)> {
         let mut total: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
-        let mut out = Vec::with_capacity(texts.len());
-        for (text, counts) in self.batch(py, texts, threads)? {
+        let (out, per_document) = self.batch(py, texts, threads)?;
+        for counts in per_document {
             for (label, n) in counts {
                 let t = total.entry(label).or_default();
                 t.0 += 1;
                 t.1 += n;
             }
-            out.push(text);
         }
         let dict = PyDict::new(py);
         for (label, (documents, findings)) in total {
@@ -210,13 +323,13 @@ impl NativeRedactor {
     /// Like `redact_batch`, and each document's findings per label: a list of
     /// `{label: findings}`, one per text.
     #[pyo3(signature = (texts, threads=None))]
-    fn redact_batch_per_document(
+    fn redact_batch_per_document<'py>(
         &self,
-        py: Python<'_>,
-        texts: Vec<PyBackedStr>,
+        py: Python<'py>,
+        texts: &Bound<'py, PyAny>,
         threads: Option<usize>,
-    ) -> PyResult<(Vec<String>, Vec<Counts>)> {
-        Ok(self.batch(py, texts, threads)?.into_iter().unzip())
+    ) -> PyResult<(Vec<Bound<'py, PyString>>, Vec<Counts>)> {
+        self.batch(py, texts, threads)
     }
 }
 

@@ -35,6 +35,16 @@ def test_batch_equals_one_by_one_for_any_thread_count(sample_texts):
     assert r.redact_batch(sample_texts * 50, threads=2) == one_by_one * 50
     with pytest.raises(shardscrub.ShardscrubError, match="at least 1"):
         r.redact_batch(sample_texts, threads=0)
+    # Batches are cut into pieces of at most 4096 texts: order and identity survive.
+    many = ["x"] * 5000 + sample_texts * 200
+    out = r.redact_batch(many)
+    assert out == ["x"] * 5000 + one_by_one * 200 and out[0] is many[0]
+    assert r.redact_batch(t for t in sample_texts) == one_by_one
+    assert r.redact_batch([]) == []
+    with pytest.raises(TypeError, match="not a str"):
+        r.redact_batch("a text")
+    with pytest.raises(TypeError):
+        r.redact_batch(["ok"] * 9000 + [3])
 
 
 def test_counts_match_scan(sample_texts):
@@ -117,3 +127,25 @@ def test_redact_files_errors_name_the_file(tmp_path):
 def test_report_markdown():
     md = shardscrub.report_markdown({"EMAIL_ADDRESS": {"documents": 2, "findings": 3}}, documents=8)
     assert "| EMAIL_ADDRESS | 2 | 25.00% | 3 |" in md
+
+
+def _in_child(redactor, texts, conn):
+    conn.send(redactor.redact_batch(texts))
+    conn.close()
+
+
+def test_a_forked_process_redacts_with_an_inherited_redactor(sample_texts):
+    # multiprocessing's fork start (and datasets' num_proc) copies the process without
+    # its thread pools: the child must build its own, not wait on the parent's.
+    import multiprocessing
+
+    r = shardscrub.Redactor()
+    expected = r.redact_batch(sample_texts)  # the parent's pool exists now
+    ctx = multiprocessing.get_context("fork")
+    parent, child = ctx.Pipe()
+    p = ctx.Process(target=_in_child, args=(r, sample_texts, child))
+    p.start()
+    assert parent.poll(60), "the forked child did not answer"
+    assert parent.recv() == expected
+    p.join(10)
+    assert p.exitcode == 0

@@ -336,15 +336,17 @@ pub fn run_embedded<S: Into<std::ffi::OsString> + Clone>(
         Command::Scan(a) => a.input.threads,
         _ => None,
     };
-    match threads {
-        // A pool of its own: the process-wide one belongs to the host and may exist.
-        Some(n) if n > 0 => rayon::ThreadPoolBuilder::new()
-            .num_threads(n)
-            .build()
-            .map_err(|e| crate::Error::usage(format!("--threads: {e}")))?
-            .install(|| dispatch(cli, key)),
-        _ => dispatch(cli, key),
-    }
+    // A pool of its own, always: rayon's global one belongs to the host, and in a
+    // process forked from the host it has no threads.
+    let n = match threads {
+        Some(n) if n > 0 => n,
+        _ => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(n)
+        .build()
+        .map_err(|e| crate::Error::usage(format!("--threads: {e}")))?
+        .install(|| dispatch(cli, key))
 }
 
 /// The redactor that `shardscrub redact OPTIONS` would use, for a host program: `args`
