@@ -204,3 +204,17 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(config())]
+
+    /// `redact_found` is `redact` when something is found, and `None` otherwise.
+    #[test]
+    fn redact_found_agrees_with_redact(text in piiish()) {
+        let full = redactor().redact(&text);
+        match redactor().redact_found(&text) {
+            None => prop_assert!(full.findings.is_empty() && full.text == text),
+            Some(r) => prop_assert_eq!(r, full),
+        }
+    }
+}
