@@ -501,6 +501,10 @@ impl Scanner {
             span = v.check(hay, span, self.validate)?;
         }
         span = widen_to_chars(text, span);
+        if rule.strategy == Strategy::Digits && !windows::opens_a_window(&hay[span.range()]) {
+            // `D::` (IPv6), a codice fiscale in omocodia letters: see opens_a_window.
+            return None;
+        }
         // The placeholder check comes before the context check: it finds the document's
         // placeholders, which context words inside them must not count.
         let groups = rule

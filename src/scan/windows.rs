@@ -33,6 +33,14 @@ fn is_alnum(b: u8) -> bool {
     b.wrapping_sub(b'0') < 10 || (b | 0x20).wrapping_sub(b'a') < 26
 }
 
+/// True when `value` holds enough digits (or `:`) to open a digit window by itself. A
+/// rule that runs only in digit windows reports only such values: any other would be
+/// found or not depending on digits elsewhere in the text, so that redacting those (a
+/// shorter placeholder moves them to other blocks) would change what is found.
+pub fn opens_a_window(value: &[u8]) -> bool {
+    value.iter().filter(|&&b| is_digitish(b)).count() >= MIN_DIGITS as usize
+}
+
 /// Pushes `w` onto `out`, merging it with the last window when they touch. Callers push
 /// windows whose ends never decrease, so merging with the last one keeps `out` sorted
 /// and disjoint.

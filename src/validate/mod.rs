@@ -246,15 +246,7 @@ impl Validator {
             Validator::FrNir => national::fr_nir(t),
             Validator::EsNif => national::es_nif(t),
             Validator::EsNie => national::es_nie(t),
-            // The rule runs only in digit-dense windows (scan::windows), so a code must
-            // hold as many digits as open one; otherwise whether it is found would depend
-            // on digits elsewhere in the text. Omocodia replaces digits only on a
-            // collision, and four or more replaced is not seen in practice.
-            Validator::ItFiscalCode => {
-                national::it_fiscal_code(t)
-                    && t.iter().filter(|b| b.is_ascii_digit()).count()
-                        >= crate::scan::windows::MIN_DIGITS as usize
-            }
+            Validator::ItFiscalCode => national::it_fiscal_code(t),
             Validator::NlBsn => national::nl_bsn(t),
             Validator::PlPesel => national::pl_pesel(t),
             Validator::SePersonnummer => national::se_personnummer(t),

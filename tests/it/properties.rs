@@ -150,12 +150,15 @@ const FUZZ_FOUND: &[&str] = &[
     // pass matched further and rejected the match, the second stopped before `.c2om`.
     "ns ISBM@Yig.tgftlab.c2omAAAAAAAAAAAAAAAAAAAA7Y.gitAfitla7MMMMMN 9ɶSBN 37Mb;coboo: 56180 6",
     // A codice fiscale with no digits, seen only when digits elsewhere in the text
-    // opened a digit window over it (the shorter second-pass text moved them).
+    // opened a digit window over it (the shorter second-pass text moved them). Values of
+    // digit-window rules now hold enough digits to open one themselves.
     "Sal \u{0}\u{3}LLLLLLLLLLLLLLMt@gIBLcom\u{17}\u{0}(0\u{0}\u{0}\u{3}LLLLLLLLLLLLLLLt@'itlaLLLLLLLLLLLLLLLt@gIBLcom\u{17}\u{0}(0\u{0}=\u{0}\u{3}LLLLLLLLLLLLLLLLt@gIBLcab.b.com \u{0}(5\u{0}89$U",
     // `version` at the end of an address (`...@d.brocp.eversion 3.0.0.1`) kept the IP
     // from the first pass only; a version word must now stand alone.
     ".env:o:o version 2.0.0.1 /3a5@d.brocp.eversion 3.0.0.1 fix ve\u{3}\u{0}\u{0}\u{0}\u{3}\u{3}\u{3}\u{3}\u{3}rsion 2.0.0.1 vettfr.eu:sio",
     "mail jane@corp.version 3.0.0.1 now",
+    // The same for IPv6: `D::`, two colons, seen only through a window opened later on.
+    "bb\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{7f}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}D::/s:AAs$\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}b\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}-tlgit.\u{16}git@gitlab.com\u{a}$c@gitlablab.cottgli.\u{16}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{1}\u{0}\u{0}0$\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}\u{0}AAs:/s://:e: s",
     ";D:7a:100::0a'''''''''''''''''''''''''''''55@d.br5@:e.opuc54@d.bro~p.e55@d.buocp..brocpp\n",
 ];
 
