@@ -4,6 +4,7 @@
 use super::{DEFAULT_PRIORITY, FileSyntax, Rule, RuleSet, RuleSyntax, Strategy};
 use crate::error::{Error, Result};
 use crate::labels::{BUILTIN_LABELS, Label};
+use crate::scan::shape::DigitShape;
 use crate::span::RuleId;
 use crate::validate::Validator;
 use regex_automata::{meta, util::syntax};
@@ -179,8 +180,9 @@ fn compile(file: &str, syn: RuleSyntax, known: &HashSet<Label>) -> Result<Rule> 
             ))
         })?;
     let regex = compile_regex(&syn.regex).map_err(err)?;
-    // The same syntax as the engine's, parsed again for the pattern's length bounds.
-    let props = regex_syntax::ParserBuilder::new()
+    // The same syntax as the engine's, parsed again for the pattern's length bounds and
+    // where its digits can sit (the digit windows' reach).
+    let hir = regex_syntax::ParserBuilder::new()
         .unicode(false)
         .utf8(false)
         .build()
@@ -190,9 +192,8 @@ fn compile(file: &str, syn: RuleSyntax, known: &HashSet<Label>) -> Result<Rule> 
                 "regex does not parse: {}",
                 one_line(&e.to_string())
             ))
-        })?
-        .properties()
-        .clone();
+        })?;
+    let props = hir.properties();
     if props.minimum_len() == Some(0) {
         return Err(err("regex can match the empty string".into()));
     }
@@ -256,6 +257,7 @@ fn compile(file: &str, syn: RuleSyntax, known: &HashSet<Label>) -> Result<Rule> 
         regex,
         value_group,
         max_len: props.maximum_len(),
+        digit_shape: DigitShape::of(&hir),
     })
 }
 

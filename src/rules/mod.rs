@@ -35,6 +35,7 @@ pub use builtin::{BUILTIN_FILES, DEFAULT_ALLOW};
 pub use load::{Source, load, load_builtin, load_only};
 
 use crate::labels::Label;
+use crate::scan::shape::DigitShape;
 use crate::span::RuleId;
 use crate::validate::Validator;
 use regex_automata::meta;
@@ -187,6 +188,8 @@ pub struct Rule {
     pub(crate) value_group: Option<usize>,
     /// Longest possible match in bytes (`None`: unbounded).
     pub(crate) max_len: Option<usize>,
+    /// How far its matches reach around their digits (for digit windows).
+    pub(crate) digit_shape: DigitShape,
 }
 
 impl Rule {
@@ -215,6 +218,11 @@ impl Rule {
     /// The longest match the regex can produce, if bounded.
     pub(crate) fn max_len(&self) -> Option<usize> {
         self.max_len
+    }
+
+    /// Bounds on the digit-free stretches of its matches, read off its regex.
+    pub fn digit_shape(&self) -> DigitShape {
+        self.digit_shape
     }
 }
 

@@ -23,6 +23,7 @@
 //! in the input; nothing backtracks.
 
 pub mod resolve;
+pub mod shape;
 pub mod windows;
 
 use crate::Label;
@@ -80,6 +81,9 @@ pub struct Scanner {
     digit_any: Option<meta::Regex>,
     /// Pattern index in `digit_set` -> rule index.
     digit_rules: Vec<usize>,
+    /// How far digit windows reach around their digits: as far as the digit rules'
+    /// matches can.
+    digit_reach: windows::DigitReach,
     token_rules: Vec<usize>,
     all_rules: Vec<usize>,
     contexts: Vec<Option<AhoCorasick>>,
@@ -219,6 +223,9 @@ impl Scanner {
             regex_automata::MatchKind::LeftmostFirst,
         )?;
         let reach = rules.rules().iter().map(Rule::max_len).collect();
+        let digit_reach = windows::DigitReach::covering(
+            digit_rules.iter().map(|&i| &rules.rules()[i].digit_shape),
+        );
         let guard_src = format!(
             r"{}[A-Z][A-Z0-9_]*(?::[0-9a-f]{{16,64}})?{}",
             regex_syntax::escape(&opts.placeholder.prefix),
@@ -235,6 +242,7 @@ impl Scanner {
             digit_set,
             digit_any,
             digit_rules,
+            digit_reach,
             token_rules,
             all_rules,
             contexts,
@@ -296,7 +304,9 @@ impl Scanner {
             } = scratch;
             windows::find(
                 hay,
-                self.digit_set.is_some().then_some(digit_windows),
+                self.digit_set
+                    .is_some()
+                    .then_some((digit_windows, self.digit_reach)),
                 (!self.token_rules.is_empty()).then_some(token_windows),
             );
         }
@@ -733,4 +743,74 @@ fn sentence_break(gap: &[u8]) -> bool {
             matches!(letter, Some(k) if k > 0 && rest[k].is_ascii_uppercase())
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::sync::OnceLock;
+
+    /// The built-in scanner, and the same scanner with digit windows as wide as
+    /// [`windows::MARGIN`] on every side: the windows the rules' shapes allow must lose
+    /// nothing that wider ones find.
+    fn scanners() -> &'static (Scanner, Scanner, Vec<String>) {
+        static S: OnceLock<(Scanner, Scanner, Vec<String>)> = OnceLock::new();
+        S.get_or_init(|| {
+            let mut allow = AllowList::new();
+            allow.extend_from_text(crate::rules::DEFAULT_ALLOW);
+            let opts = ScanOptions {
+                allow,
+                ..ScanOptions::default()
+            };
+            let tight = Scanner::new(crate::rules::load_builtin().unwrap(), opts.clone()).unwrap();
+            let mut wide = Scanner::new(crate::rules::load_builtin().unwrap(), opts).unwrap();
+            wide.digit_reach = windows::DigitReach {
+                before: windows::MARGIN,
+                after: windows::MARGIN,
+                gap: windows::MARGIN,
+            };
+            let examples = tight
+                .rules()
+                .rules()
+                .iter()
+                .flat_map(|r| r.must_match.iter().map(|e| e.text().to_owned()))
+                .collect();
+            (tight, wide, examples)
+        })
+    }
+
+    #[test]
+    fn builtin_digit_windows_reach_as_far_as_the_iban() {
+        // The widest built-in shapes: an IBAN may end in 39 bytes of letters and spaces
+        // after its check digits, a dashed MAC address start with 16 bytes of hex letters.
+        let reach = scanners().0.digit_reach;
+        assert_eq!(
+            reach,
+            windows::DigitReach {
+                before: 16,
+                after: 39,
+                gap: 38
+            }
+        );
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+        #[test]
+        fn tight_digit_windows_find_what_wide_ones_find(
+            picks in proptest::collection::vec((any::<prop::sample::Index>(), prop_oneof![
+                Just(" ".to_owned()), Just(" word ".to_owned()), "[0-9]{1,6}",
+                "[ a-zA-Z]{1,70}", "[ .:\\-/]{1,3}",
+            ]), 1..8)) {
+            let (tight, wide, examples) = scanners();
+            let text: String = picks
+                .iter()
+                .map(|(i, sep)| format!("{}{sep}", examples[i.index(examples.len())]))
+                .collect();
+            let mut a = tight.scratch();
+            let mut b = wide.scratch();
+            prop_assert_eq!(tight.scan(&text, &mut a), wide.scan(&text, &mut b), "{:?}", text);
+        }
+    }
 }
