@@ -151,9 +151,12 @@ pub fn push_merged(out: &mut Vec<Span>, w: Span) {
     out.push(w);
 }
 
-/// The block's count of digits (and `:`), and a 4-bit mask of its 8-byte quarters that
-/// are all ASCII letters and digits. Elementwise work over fixed-size arrays, which the
-/// compiler turns into vector instructions (bit-by-bit mask building does not vectorise).
+/// The block's digits (and `:`) as a bit mask (bit `j` for byte `j`), and a 4-bit mask
+/// of its 8-byte quarters that are all ASCII letters and digits. Elementwise work over
+/// fixed-size arrays, which the compiler turns into vector instructions; each quarter's
+/// 0/1 digit flags are gathered into one byte by a multiplication (flag `i` lands on bit
+/// `56 + i` and no two partial products overlap), as bit-by-bit mask building does not
+/// vectorise.
 #[inline(always)]
 fn classify(block: &[u8; BLOCK]) -> (u32, u8) {
     let mut digit = [0u8; BLOCK];
@@ -162,33 +165,19 @@ fn classify(block: &[u8; BLOCK]) -> (u32, u8) {
         digit[j] = u8::from(is_digitish(block[j]));
         alnum[j] = u8::from(is_alnum(block[j]));
     }
-    let count = digit.iter().map(|&d| u32::from(d)).sum();
+    let mut digits = 0u32;
     let mut full = 0u8;
-    for (k, quarter) in alnum.chunks_exact(8).enumerate() {
-        let q: [u8; 8] = quarter.try_into().expect("8 bytes");
-        if u64::from_le_bytes(q) == 0x0101_0101_0101_0101 {
+    for k in 0..BLOCK / 8 {
+        let quarter = |flags: &[u8; BLOCK]| {
+            u64::from_le_bytes(flags[8 * k..8 * k + 8].try_into().expect("8 bytes"))
+        };
+        let bits = quarter(&digit).wrapping_mul(0x0102_0408_1020_4080) >> 56;
+        digits |= (bits as u32) << (8 * k);
+        if quarter(&alnum) == 0x0101_0101_0101_0101 {
             full |= 1 << k;
         }
     }
-    (count, full)
-}
-
-/// Bit `j` set when byte `j` of the block is a digit or `:`. Each 8-byte quarter's 0/1
-/// flags are gathered into one byte by a multiplication (byte `i` lands on bit `56 + i`,
-/// no two partial products overlap), which the compiler keeps branch-free.
-#[inline]
-fn digit_mask(block: &[u8; BLOCK]) -> u32 {
-    let mut flags = [0u8; BLOCK];
-    for j in 0..BLOCK {
-        flags[j] = u8::from(is_digitish(block[j]));
-    }
-    let mut mask = 0u32;
-    for (k, quarter) in flags.chunks_exact(8).enumerate() {
-        let q = u64::from_le_bytes(quarter.try_into().expect("8 bytes"));
-        let bits = q.wrapping_mul(0x0102_0408_1020_4080) >> 56;
-        mask |= (bits as u32) << (8 * k);
-    }
-    mask
+    (digits, full)
 }
 
 /// Fills `digits` and `tokens` (each cleared first; either may be skipped) with the
@@ -228,13 +217,10 @@ pub fn find(
             tail[..len].copy_from_slice(&hay[at..]);
             &tail
         };
-        let (count, full) = classify(block);
-        if count > 0
-            && let Some((out, reach)) = digits.as_mut()
-        {
+        let (mut mask, full) = classify(block);
+        if let Some((out, reach)) = digits.as_mut() {
             // Most blocks hold no digit; in the few that do, the digits are visited one
-            // by one through a bit mask.
-            let mut mask = digit_mask(block);
+            // by one.
             while mask != 0 {
                 let j = mask.trailing_zeros() as usize;
                 mask &= mask - 1;
@@ -342,7 +328,7 @@ mod tests {
     }
 
     #[test]
-    fn digit_mask_marks_digits_and_colons() {
+    fn classify_marks_digits_and_colons() {
         let mut block = [b'x'; BLOCK];
         for j in [0, 7, 8, 13, 31] {
             block[j] = b'5';
@@ -351,7 +337,7 @@ mod tests {
         block[21] = b'/';
         block[22] = b';';
         let want = (1 << 0) | (1 << 7) | (1 << 8) | (1 << 13) | (1 << 20) | (1 << 31);
-        assert_eq!(digit_mask(&block), want);
+        assert_eq!(classify(&block).0, want);
     }
 
     #[test]
