@@ -63,6 +63,26 @@ def test_counts_match_scan(sample_texts):
     assert shardscrub.merge_counts({k: {"documents": 1, "findings": n} for k, n in d.items()} for d in per_doc) == dict(sorted(expected.items()))
 
 
+@pytest.mark.parametrize("options", [{}, {"style": "numbered"}, {"style": "mask"}])
+def test_batch_equals_one_by_one_in_strings_of_every_width(options):
+    # Non-ASCII texts with few findings are rebuilt from slices of the original string
+    # (Latin-1, UCS-2 and UCS-4 strings index characters differently from UTF-8 bytes);
+    # ASCII texts and texts dense with findings are decoded whole. Both must give what
+    # redact gives.
+    r = shardscrub.Redactor(**options)
+    filler = " ordinary words without anything personal in them" * 8
+    texts = []
+    for wide in ["é", "ł", "日本", "😀", ""]:
+        texts.append(f"{wide} mail jane.doe@corp.eu{filler} or +44 20 7946 0958 {wide}x")
+        texts.append(f"jane.doe@corp.eu{wide}{filler}{wide}81.2.69.160")
+        texts.append(f"{wide}jane.doe@corp.eu ann@corp.eu 81.2.69.160 {wide}")
+        texts.append(f"{filler}{wide}{filler}")
+    one_by_one = [r.redact(t) for t in texts]
+    assert one_by_one != texts
+    assert r.redact_batch(texts, threads=1) == one_by_one
+    assert r.redact_batch(texts * 30, threads=2) == one_by_one * 30
+
+
 def test_batch_releases_the_gil(sample_texts):
     # While a large batch runs in a thread, this thread must keep running Python code.
     r = shardscrub.Redactor()
