@@ -98,7 +98,8 @@ pub fn is_label_name(name: &str) -> bool {
 
 impl fmt::Display for Label {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.0)
+        // `pad`, not `write_str`: widths and alignment (`{:<28}`) apply.
+        f.pad(self.0)
     }
 }
 

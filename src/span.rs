@@ -61,7 +61,8 @@ impl RuleId {
 
 impl fmt::Display for RuleId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.0)
+        // `pad`, not `write_str`: widths and alignment (`{:<28}`) apply.
+        f.pad(self.0)
     }
 }
 

@@ -115,4 +115,9 @@ fn rules_list_shows_every_rule() {
         assert!(out.stdout.contains(rule.id.as_str()), "{} missing", rule.id);
     }
     assert!(out.stdout.contains("sha256"));
+    // The columns line up: each rule's label starts where the header's LABEL does.
+    let mut lines = out.stdout.lines();
+    let column = lines.next().unwrap().find("LABEL").unwrap();
+    let email = lines.find(|l| l.starts_with("email ")).unwrap();
+    assert_eq!(email.find("EMAIL_ADDRESS"), Some(column), "{email}");
 }
