@@ -1,5 +1,6 @@
 //! Scanner throughput on one core: over prose with sparse personal data, over text
-//! dense with it, over code; each rule family alone and all rules; the validators.
+//! dense with it, over code; each rule family alone and all rules; the pass that cuts
+//! the windows the number rules run in; the validators.
 //!
 //! Run: `cargo bench --bench scan` (or one group: `cargo bench --bench scan -- families`).
 //! Criterion prints bytes/s (elements/s for validators); the `read_floor` case (counting
@@ -22,7 +23,8 @@ use criterion::measurement::WallTime;
 use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
 use shardscrub::Redactor;
 use shardscrub::dict::AllowList;
-use shardscrub::scan::{ScanOptions, Scanner};
+use shardscrub::rules::Strategy;
+use shardscrub::scan::{ScanOptions, Scanner, windows};
 use shardscrub::validate::{iban, luhn};
 use std::collections::{BTreeMap, BTreeSet};
 use std::hint::black_box;
@@ -289,5 +291,60 @@ fn prose(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, prose, dense_and_code, families, validators);
+/// The pass that cuts digit and token windows, over the prose: the scanner's first look
+/// at every byte. Checked first: every value a number rule finds when it runs alone over
+/// the whole document (and that holds the four digits such values need) lies inside a
+/// digit window.
+fn prefilter(c: &mut Criterion) {
+    let (docs, _) = corpus(8 << 20, text::document);
+    let redactor = Redactor::new().unwrap();
+    let scanner = redactor.scanner();
+    let reach = scanner.digit_reach();
+    let digit_rules: Vec<usize> = (0..scanner.rules().rules().len())
+        .filter(|&i| scanner.rules().rules()[i].strategy == Strategy::Digits)
+        .collect();
+    let (mut digits, mut tokens) = (Vec::new(), Vec::new());
+    let mut scratch = scanner.scratch();
+    let mut checked = 0;
+    for d in &docs {
+        windows::find(d.as_bytes(), Some((&mut digits, reach)), None);
+        for &r in &digit_rules {
+            for v in scanner.scan_rule_alone(r, d, &mut scratch) {
+                if windows::opens_a_window(&d.as_bytes()[v.range()]) {
+                    let inside = digits.iter().any(|w| w.start <= v.start && v.end <= w.end);
+                    assert!(inside, "a value of rule {r} lies outside the digit windows");
+                    checked += 1;
+                }
+            }
+        }
+    }
+    assert!(checked > 100, "the prose must hold number values");
+    let mut g = c.benchmark_group("prefilter");
+    g.throughput(Throughput::Bytes(bytes_of(&docs)));
+    g.sample_size(20);
+    g.bench_function("digit_and_token_windows", |b| {
+        b.iter(|| {
+            let mut n = 0;
+            for d in &docs {
+                windows::find(
+                    black_box(d.as_bytes()),
+                    Some((&mut digits, reach)),
+                    Some(&mut tokens),
+                );
+                n += digits.len() + tokens.len();
+            }
+            n
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    prose,
+    prefilter,
+    dense_and_code,
+    families,
+    validators
+);
 criterion_main!(benches);

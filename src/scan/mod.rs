@@ -261,6 +261,11 @@ impl Scanner {
         &self.rules
     }
 
+    /// How far its digit windows reach around their digits (from its number rules).
+    pub fn digit_reach(&self) -> windows::DigitReach {
+        self.digit_reach
+    }
+
     /// Fresh working memory for one thread.
     pub fn scratch(&self) -> Scratch {
         let rules = self.rules.rules();
