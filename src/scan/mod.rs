@@ -8,7 +8,8 @@
 //!    longest match the rule's regex can produce on each side, and the rule's regex runs
 //!    only there. Text with no trigger costs one aho-corasick pass.
 //! 2. **Digit windows.** Rules without triggers (numbers of all kinds) share one
-//!    multi-pattern lazy DFA, run only inside windows dense in digits (see [`windows`]);
+//!    multi-pattern lazy DFA, run only inside windows around runs of digits, as wide as
+//!    those rules' matches can reach around their digits (see [`windows`], [`shape`]);
 //!    the rules whose pattern matched in a window then run alone in that window to give
 //!    their own spans, so one rule never hides another's candidate.
 //! 3. **Token windows and whole documents** for the few rules that need them.
