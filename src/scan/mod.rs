@@ -776,11 +776,22 @@ mod tests {
                 after: windows::MARGIN,
                 gap: windows::MARGIN,
             };
+            // The rules' own examples, and values whose digits sit far apart: IBAN
+            // registry examples with letter groups (Malta, Qatar) and a MAC address
+            // whose digits come last.
             let examples = tight
                 .rules()
                 .rules()
                 .iter()
                 .flat_map(|r| r.must_match.iter().map(|e| e.text().to_owned()))
+                .chain(
+                    [
+                        "MT84 MALT 0110 0001 2345 MTLC AST0 01S",
+                        "QA58 DOHB 0000 1234 5678 90AB CDEF G",
+                        "aa-bb-cc-dd-12-34",
+                    ]
+                    .map(String::from),
+                )
                 .collect();
             (tight, wide, examples)
         })
