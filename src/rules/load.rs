@@ -180,19 +180,14 @@ fn compile(file: &str, syn: RuleSyntax, known: &HashSet<Label>) -> Result<Rule> 
             ))
         })?;
     let regex = compile_regex(&syn.regex).map_err(err)?;
-    // The same syntax as the engine's, parsed again for the pattern's length bounds and
-    // where its digits can sit (the digit windows' reach).
-    let hir = regex_syntax::ParserBuilder::new()
-        .unicode(false)
-        .utf8(false)
-        .build()
-        .parse(&syn.regex)
-        .map_err(|e| {
-            err(format!(
-                "regex does not parse: {}",
-                one_line(&e.to_string())
-            ))
-        })?;
+    // Parsed again with the engine's syntax, for the pattern's length bounds and where its
+    // digits can sit (the digit windows' reach).
+    let hir = syntax::parse_with(&syn.regex, &syntax_config()).map_err(|e| {
+        err(format!(
+            "regex does not parse: {}",
+            one_line(&e.to_string())
+        ))
+    })?;
     let props = hir.properties();
     if props.minimum_len() == Some(0) {
         return Err(err("regex can match the empty string".into()));

@@ -225,7 +225,7 @@ impl Scanner {
         )?;
         let reach = rules.rules().iter().map(Rule::max_len).collect();
         let digit_reach = windows::DigitReach::covering(
-            digit_rules.iter().map(|&i| &rules.rules()[i].digit_shape),
+            digit_rules.iter().map(|&i| rules.rules()[i].digit_shape()),
         );
         let guard_src = format!(
             r"{}[A-Z][A-Z0-9_]*(?::[0-9a-f]{{16,64}})?{}",

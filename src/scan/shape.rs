@@ -5,7 +5,7 @@
 //! after the last digit and across as wide a digit-free stretch as the rule's matches
 //! can. [`DigitShape::of`] bounds those three lengths from the regex's syntax tree, so
 //! the windows can be as tight as the rules allow: a card number has no digit-free byte
-//! before its first digit, an IBAN two letters, a MAC address in dashes up to twelve.
+//! before its first digit, an IBAN two letters, a MAC address in dashes up to sixteen.
 //!
 //! "Digit" here means a byte that [`super::windows`] counts: an ASCII digit or `:`.
 //! The bounds are upper bounds: a class that holds both digits and other bytes
@@ -149,10 +149,12 @@ impl Stretches {
 fn repeat(sub: Stretches, min: usize, max: Option<usize>) -> Stretches {
     let mut one = Stretches::EMPTY;
     for _ in 0..min {
-        one = one.then(sub);
-        if one == one.then(sub) {
+        let next = one.then(sub);
+        if next == one {
+            // A fixed point: more copies change nothing.
             break;
         }
+        one = next;
     }
     let mut all = one;
     // Counts past `min`: each adds one more copy. Once a count changes nothing, no
@@ -183,33 +185,23 @@ fn repeat(sub: Stretches, min: usize, max: Option<usize>) -> Stretches {
     all
 }
 
-/// Whether a class holds a digit (or `:`) and whether it holds any other byte.
+/// Whether a class holds a digit (or `:`) and whether it holds any other byte. Digits and
+/// `:` are the contiguous bytes 0x30..=0x3A.
 fn class_bytes(class: &Class) -> (bool, bool) {
-    let mut digit = false;
-    let mut other = false;
-    let mut range = |lo: u32, hi: u32| {
-        for b in [
-            b'0', b'1', b'2', b'3', b'4', b'5', b'6', b'7', b'8', b'9', b':',
-        ] {
-            if (lo..=hi).contains(&u32::from(b)) {
-                digit = true;
-            }
-        }
-        // Digits and `:` are the contiguous bytes 0x30..=0x3A.
-        if lo < 0x30 || hi > 0x3A {
-            other = true;
-        }
-    };
-    match class {
+    let ranges: Vec<(u32, u32)> = match class {
         Class::Bytes(c) => c
             .ranges()
             .iter()
-            .for_each(|r| range(u32::from(r.start()), u32::from(r.end()))),
+            .map(|r| (u32::from(r.start()), u32::from(r.end())))
+            .collect(),
         Class::Unicode(c) => c
             .ranges()
             .iter()
-            .for_each(|r| range(u32::from(r.start()), u32::from(r.end()))),
-    }
+            .map(|r| (u32::from(r.start()), u32::from(r.end())))
+            .collect(),
+    };
+    let digit = ranges.iter().any(|&(lo, hi)| lo <= 0x3A && hi >= 0x30);
+    let other = ranges.iter().any(|&(lo, hi)| lo < 0x30 || hi > 0x3A);
     (digit, other)
 }
 
@@ -218,12 +210,9 @@ mod tests {
     use super::*;
 
     fn shape(re: &str) -> DigitShape {
-        let hir = regex_syntax::ParserBuilder::new()
-            .unicode(false)
-            .utf8(false)
-            .build()
-            .parse(re)
-            .expect("parses");
+        let hir =
+            regex_automata::util::syntax::parse_with(re, &crate::rules::load::syntax_config())
+                .expect("parses");
         DigitShape::of(&hir)
     }
 

@@ -55,7 +55,7 @@ pub struct DigitReach {
 impl DigitReach {
     /// The reach that covers every one of `shapes` (unbounded stretches count as
     /// [`MARGIN`]).
-    pub fn covering<'a>(shapes: impl IntoIterator<Item = &'a DigitShape>) -> DigitReach {
+    pub fn covering(shapes: impl IntoIterator<Item = DigitShape>) -> DigitReach {
         let bound = |v: Option<usize>| v.unwrap_or(MARGIN).min(MARGIN);
         shapes.into_iter().fold(
             DigitReach {
@@ -358,7 +358,7 @@ mod tests {
             gap: Some(500),
         };
         assert_eq!(
-            DigitReach::covering([&card, &iban]),
+            DigitReach::covering([card, iban]),
             DigitReach {
                 before: 2,
                 after: 39,
@@ -366,7 +366,7 @@ mod tests {
             }
         );
         assert_eq!(
-            DigitReach::covering([&card, &open]),
+            DigitReach::covering([card, open]),
             DigitReach {
                 before: MARGIN,
                 after: 1,
