@@ -107,6 +107,30 @@ impl Cluster {
         });
     }
 
+    /// Adds a block's digits at once: `mask` (bit `j` for byte `at + j`, not 0) when
+    /// `reach.gap` is at least `BLOCK - 2`, so that every two neighbouring digits of one
+    /// block are close enough to share a cluster and only the first one can start a new
+    /// one. Same result as [`Cluster::add`] for each digit in turn, without a loop whose
+    /// length the branch predictor cannot guess.
+    #[inline]
+    fn add_block(
+        run: &mut Option<Cluster>,
+        at: usize,
+        mask: u32,
+        reach: DigitReach,
+        len: usize,
+        out: &mut Vec<Span>,
+    ) {
+        debug_assert!(mask != 0 && reach.gap + 2 >= BLOCK);
+        let first = at + mask.trailing_zeros() as usize;
+        let last = at + (BLOCK - 1 - mask.leading_zeros() as usize);
+        Cluster::add(run, first, reach, len, out);
+        if let Some(c) = run {
+            c.last = last;
+            c.digits += mask.count_ones() - 1;
+        }
+    }
+
     fn close(run: Option<Cluster>, reach: DigitReach, len: usize, out: &mut Vec<Span>) {
         if let Some(c) = run
             && c.digits >= MIN_DIGITS
@@ -280,6 +304,7 @@ fn find_with(
         t.clear();
     }
     let mut run: Option<Cluster> = None;
+    let whole_blocks = digits.as_ref().is_some_and(|(_, r)| r.gap + 2 >= BLOCK);
     // Whether the quarter before the current block was all letters and digits.
     let mut prev_full = false;
     // Runs are measured once: bytes before this were already measured.
@@ -296,8 +321,12 @@ fn find_with(
         };
         let (mut mask, full) = classify(block);
         if let Some((out, reach)) = digits.as_mut() {
-            // Most blocks hold no digit; in the few that do, the digits are visited one
-            // by one.
+            // With the built-in rules' reach, a block's digits join a cluster together;
+            // with a narrower one they are visited one by one.
+            if whole_blocks && mask != 0 {
+                Cluster::add_block(&mut run, at, mask, *reach, hay.len(), out);
+                mask = 0;
+            }
             while mask != 0 {
                 let j = mask.trailing_zeros() as usize;
                 mask &= mask - 1;
@@ -456,7 +485,8 @@ mod tests {
         #[test]
         fn digit_windows_match_the_slow_definition(hay in proptest::collection::vec(
             prop_oneof![8 => Just(b'a'), 3 => Just(b'7'), 1 => Just(b':'), 2 => Just(b' ')], 0..400),
-            before in 0usize..8, after in 0usize..8, gap in 0usize..6) {
+            before in 0usize..8, after in 0usize..8,
+            gap in prop_oneof![0usize..6, (BLOCK - 3)..(BLOCK + 40)]) {
             let reach = DigitReach { before, after, gap };
             let want = slow_digits(&hay, reach);
             let mut w = Vec::new();
@@ -465,6 +495,18 @@ mod tests {
             // The portable classifier too, on CPUs where `find` takes the AVX2 one.
             find_with(classify, &hay, Some((&mut w, reach)), None);
             prop_assert_eq!(&w, &want);
+        }
+
+        /// Digits far apart, and gaps around a block's width: where a block's digits
+        /// can and cannot be taken as one group.
+        #[test]
+        fn sparse_digit_windows_match_the_slow_definition(hay in proptest::collection::vec(
+            prop_oneof![40 => Just(b'a'), 2 => Just(b'7'), 1 => Just(b':')], 0..600),
+            gap in 24usize..40) {
+            let reach = DigitReach { before: 3, after: 2, gap };
+            let mut w = Vec::new();
+            find(&hay, Some((&mut w, reach)), None);
+            prop_assert_eq!(w, slow_digits(&hay, reach));
         }
 
         #[test]
