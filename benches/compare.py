@@ -8,7 +8,11 @@ installs the Python peers into their own virtual environment. By hand:
 
 For each shard it measures, with several runs and their median:
 - `cat` and `wc -l` (the floor: reading the bytes, finding line ends),
-- `shardscrub redact` with 1 thread and with all cores (whole-process wall time),
+- `shardscrub redact` with 1 thread, with 1 thread pinned to one core (`taskset -c 0`,
+  when taskset exists), and with all cores (whole-process wall time). An unpinned
+  1-thread run also keeps the writer and the input's sha256 on threads of their own, so
+  it uses more than one core; the pinned row is the per-core figure, and the ratio
+  column and the scaling line are taken against it,
 - shardscrub's Python package: `Redactor.redact_batch_with_counts` over the shard's
   texts in batches of 10,000, with 1 thread and with all cores (the call's time only,
   like the Python peers below: JSON decoding and writing are left out),
@@ -21,14 +25,15 @@ For each shard it measures, with several runs and their median:
   decoding, imports and set-up are left out, in the peers' favour).
 
 It prints a Markdown table: MB of the shard processed, MB/s (stored JSONL bytes per
-second), shardscrub's one-thread MB/s divided by the row's (above 1: shardscrub is that
-many times faster), peak RSS, and findings per MB of JSONL for the main labels (then the
+second), shardscrub's one-core MB/s divided by the row's (above 1: shardscrub on one core
+is that many times faster; the unpinned 1-thread row when taskset is missing), peak RSS, and findings per MB of JSONL for the main labels (then the
 other labels each tool reported), so speed is read next to what each tool found.
 """
 
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -236,6 +241,20 @@ def row(name, mb, seconds, rss_kb, counts):
     }
 
 
+ONE_CORE = "shardscrub redact, 1 thread on 1 core"
+
+
+def shardscrub_runs():
+    """(row name, command prefix, --threads) of the shardscrub CLI rows."""
+    cores = os.cpu_count() or 1
+    runs = [("shardscrub redact, 1 thread", [], 1)]
+    if shutil.which("taskset"):
+        runs.append((ONE_CORE, ["taskset", "-c", "0"], 1))
+    if cores > 1:
+        runs.append((f"shardscrub redact, {cores} threads", [], cores))
+    return runs
+
+
 def measure_shard(shard, args):
     rows = []
     mb = os.path.getsize(shard) / 1e6
@@ -257,12 +276,13 @@ def measure_shard(shard, args):
     s, r, _ = median_of(["wc", "-l", shard])
     rows.append(row("wc -l (line ends)", mb, s, r, {}))
     clean = lambda: subprocess.run(["rm", "-rf", out], check=True)  # noqa: E731
-    for threads in sorted({1, os.cpu_count() or 1}):
-        s, r, _ = median_of([args.bin, "redact", shard, "--out", out, "--threads", str(threads), "-q"], clean)
+    for name, pin, threads in shardscrub_runs():
+        cmd = [*pin, args.bin, "redact", shard, "--out", out, "--threads", str(threads), "-q"]
+        s, r, _ = median_of(cmd, clean)
         with open(os.path.join(out, "redaction-report.json")) as f:
             labels = json.load(f)["totals"]["labels"]
         counts = {k: v["findings"] for k, v in labels.items()}
-        rows.append(row(f"shardscrub redact, {threads} thread{'s' if threads > 1 else ''}", mb, s, r, counts))
+        rows.append(row(name, mb, s, r, counts))
     for name in args.peers:
         head = shard if name in PYTHON_ROWS else prefix(shard, PEER_MB[name], args.work)
         head_mb = os.path.getsize(head) / 1e6
@@ -284,9 +304,10 @@ def measure_shard(shard, args):
 
 
 def print_table(shard, rows):
-    base = next(r for r in rows if r["tool"].startswith("shardscrub redact, 1 thread"))
+    one_core = next((r for r in rows if r["tool"] == ONE_CORE), None)
+    base = one_core or next(r for r in rows if r["tool"] == "shardscrub redact, 1 thread")
     print(f"\n{os.path.basename(shard)}: {os.path.getsize(shard):,} bytes\n")
-    head = ["tool", "MB processed", "MB/s", "shardscrub 1 thread ÷ this", "peak RSS MB"]
+    head = ["tool", "MB processed", "MB/s", f"shardscrub {'1 core' if one_core else '1 thread'} ÷ this", "peak RSS MB"]
     head += [f"{k} /MB" for k in MAIN_LABELS] + ["other /MB"]
     print("| " + " | ".join(head) + " |")
     print("|" + "|".join(["---"] + ["---:"] * (len(head) - 1)) + "|")
@@ -297,6 +318,11 @@ def print_table(shard, rows):
         if r["tool"] in ("cat", "wc -l (line ends)"):
             cells[5:] = ["-"] * (len(cells) - 5)
         print("| " + " | ".join(cells) + " |")
+    cores = os.cpu_count() or 1
+    every = next((r for r in rows if r["tool"] == f"shardscrub redact, {cores} threads"), None)
+    if every:
+        print(f"\nScaling: {cores} threads ÷ {base['tool'].removeprefix('shardscrub redact, ')} = "
+              f"{every['mbps'] / base['mbps']:.2f}x")
     print("\nOther labels, per MB:")
     for r in rows:
         if r["others"]:

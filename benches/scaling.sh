@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Threads and shard size: `shardscrub redact` on generated web-like shards of several
-# sizes with 1 thread and all cores; a Markdown table and benches/results/scaling.svg.
+# sizes on 1 core, 1 thread and all cores; a Markdown table and benches/results/scaling.svg.
 #
 #   benches/scaling.sh [SIZES] [RUNS]    # default 100MB,1GB,4GB and 3 runs
 set -euo pipefail
