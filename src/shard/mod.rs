@@ -1,7 +1,7 @@
 //! One shard through the engine on all cores, output in input order.
 //!
 //! The shard's bytes (a memory map, or blocks read from a decoder) are cut into batches,
-//! each batch into ~1 MiB chunks at line ends; rayon processes the chunks of a batch in
+//! each batch into ~256 KiB chunks at line ends; rayon processes the chunks of a batch in
 //! parallel (`record::chunk`) while a writer thread writes the previous batch. Chunk
 //! results are collected in order and hold no absolute line numbers: the writer assigns
 //! them, so output, messages and counts are byte-identical for any number of threads.
@@ -100,7 +100,7 @@ pub struct Options {
 
 impl Options {
     /// Defaults: redact, the `text` field for JSONL, line records, fail on bad input,
-    /// no dropping, 256 MiB records, 1 MiB chunks.
+    /// no dropping, 256 MiB records, 256 KiB chunks.
     pub fn new(mode: Mode, format: Format) -> Options {
         Options {
             mode,
@@ -110,7 +110,7 @@ impl Options {
             on_error: OnError::Fail,
             drop_doc_over: None,
             max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
-            chunk_bytes: 1 << 20,
+            chunk_bytes: 256 << 10,
             audit_sample: 0,
         }
     }
@@ -140,8 +140,11 @@ pub struct Processed {
 pub struct Quiet;
 impl Observer for Quiet {}
 
-/// Chunks per batch, per thread: enough to keep every thread busy while the writer works.
-const CHUNKS_PER_THREAD: usize = 4;
+/// Chunks per batch, per thread: enough to keep every thread busy while the writer works,
+/// and small enough that the threads finish a batch together. A batch waits for its
+/// slowest chunk; with 4 chunks of 1 MiB per thread, two threads on the dense shard took
+/// 1.34-1.45 s, with 16 of 256 KiB (the same batch) 1.25-1.28 s (BENCHMARKS.md).
+const CHUNKS_PER_THREAD: usize = 16;
 /// Stream reads target this much per batch and thread.
 const STREAM_BATCH_PER_THREAD: usize = 4 << 20;
 
