@@ -29,8 +29,11 @@ For each shard it measures, with several runs and their median:
 
 It prints a Markdown table: MB of the shard processed, MB/s (stored JSONL bytes per
 second), shardscrub's one-core MB/s divided by the row's (above 1: shardscrub on one core
-is that many times faster; the unpinned 1-thread row when taskset is missing), peak RSS, and findings per MB of JSONL for the main labels (then the
-other labels each tool reported), so speed is read next to what each tool found.
+is that many times faster; the unpinned 1-thread row when taskset is missing), peak RSS,
+and findings per MB of JSONL for the main labels (then the other labels each tool
+reported), so speed is read next to what each tool found. Under each table: what one
+core can reach on redact's fixed work (the sha256 and cp rows added up), and all cores
+divided by one.
 """
 
 import argparse
@@ -230,7 +233,8 @@ def prefix(shard, mb, out_dir):
     return path
 
 
-def row(name, mb, seconds, rss_kb, counts, floor=False):
+def row(name, mb, seconds, rss_kb, counts, floor=None):
+    """One table row; `floor` names what a floor row measures (`None`: a tool)."""
     per_mb = {k: counts.get(k, 0) / mb for k in MAIN_LABELS}
     others = {k: v / mb for k, v in counts.items() if k not in MAIN_LABELS}
     return {
@@ -276,18 +280,18 @@ def measure_shard(shard, args):
 
     subprocess.run(["cat", shard], stdout=subprocess.DEVNULL, check=True)  # page cache
     s, r, _ = median_of(["sh", "-c", f"cat '{shard}' > /dev/null"])
-    rows.append(row("cat", mb, s, r, {}, floor=True))
+    rows.append(row("cat", mb, s, r, {}, floor="read"))
     s, r, _ = median_of(["wc", "-l", shard])
-    rows.append(row("wc -l (line ends)", mb, s, r, {}, floor=True))
+    rows.append(row("wc -l (line ends)", mb, s, r, {}, floor="lines"))
     # What the report's contract costs whatever the scanner does: one sha256 pass (redact
     # makes two, input and output) and writing a copy into the page cache.
     sha = ["openssl", "dgst", "-sha256", shard] if shutil.which("openssl") else ["sha256sum", shard]
     s, r, _ = median_of(sha)
-    rows.append(row(f"sha256 ({sha[0]})", mb, s, r, {}, floor=True))
+    rows.append(row(f"sha256 ({sha[0]})", mb, s, r, {}, floor="sha256"))
     copy = os.path.join(args.work, "copy.jsonl")
     s, r, _ = median_of(["cp", shard, copy], lambda: os.path.exists(copy) and os.remove(copy))
     os.remove(copy)
-    rows.append(row("cp (write a copy)", mb, s, r, {}, floor=True))
+    rows.append(row("cp (write a copy)", mb, s, r, {}, floor="copy"))
     clean = lambda: subprocess.run(["rm", "-rf", out], check=True)  # noqa: E731
     for name, pin, threads in shardscrub_runs():
         cmd = [*pin, args.bin, "redact", shard, "--out", out, "--threads", str(threads), "-q"]
@@ -328,14 +332,14 @@ def print_table(shard, rows):
         ratio = base["mbps"] / r["mbps"]
         cells = [r["tool"], f"{r['mb']:,.1f}", f"{r['mbps']:,.1f}", f"{ratio:,.2f}x", f"{r['rss']:,.0f}"]
         cells += [f"{r['per_mb'][k]:.2f}" for k in MAIN_LABELS] + [f"{r['other']:.2f}"]
-        if r.get("floor"):
+        if r["floor"]:
             cells[5:] = ["-"] * (len(cells) - 5)
         print("| " + " | ".join(cells) + " |")
-    floors = {r["tool"].split(" ")[0]: r["mbps"] for r in rows if r.get("floor")}
-    if {"sha256", "cp"} <= floors.keys():
+    floors = {r["floor"]: r["mbps"] for r in rows if r["floor"]}
+    if {"sha256", "copy"} <= floors.keys():
         # Seconds per MB add up on one core: read and write (cp does both), and hash the
         # input and the output.
-        ceiling = 1 / (2 / floors["sha256"] + 1 / floors["cp"])
+        ceiling = 1 / (2 / floors["sha256"] + 1 / floors["copy"])
         print(f"\nOne core can do no better than {ceiling:,.1f} MB/s on redact's fixed work "
               "(read, write, sha256 of input and output) before any scanning.")
     cores = os.cpu_count() or 1

@@ -15,8 +15,9 @@
 //!
 //! The per-block work is one classification of 32 bytes into two bit masks: with AVX2
 //! intrinsics where the CPU has them (checked once per call), otherwise as plain loops
-//! over fixed-size arrays that the compiler vectorises. Only blocks holding a digit are
-//! looked at byte by byte.
+//! over fixed-size arrays that the compiler vectorises. A block's digits then join a
+//! cluster together when the reach allows it (`Cluster::add_block`), otherwise one
+//! by one; only where a long token may run are bytes looked at one at a time.
 
 use super::shape::DigitShape;
 use crate::span::Span;
