@@ -5,6 +5,7 @@
 /// A test checks that this list holds exactly the `.toml` files under `patterns/`, so a
 /// new file cannot be silently left out of the binary.
 pub const BUILTIN_FILES: &[(&str, &str)] = &[
+    ("words.toml", include_str!("../../patterns/words.toml")),
     ("contact.toml", include_str!("../../patterns/contact.toml")),
     ("network.toml", include_str!("../../patterns/network.toml")),
     (

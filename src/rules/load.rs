@@ -96,13 +96,22 @@ fn load_sources(sources: &[Source], user_files: usize) -> Result<RuleSet> {
     let mut ids = HashSet::new();
     let mut rules = Vec::new();
     let mut hasher = Sha256::new();
+    // Every file is parsed first: a word list may be used by a rule of any file.
+    let mut files = Vec::with_capacity(sources.len());
+    let mut words = WordLists::default();
     for src in sources {
         hasher.update(src.name.as_bytes());
         hasher.update([0]);
         hasher.update(src.text.as_bytes());
         hasher.update([0]);
-        let file: FileSyntax = toml::from_str(&src.text)
+        let mut file: FileSyntax = toml::from_str(&src.text)
             .map_err(|e| Error::rules(&src.name, None, one_line(&e.to_string())))?;
+        for (name, list) in std::mem::take(&mut file.words) {
+            words.define(&src.name, name, list)?;
+        }
+        files.push(file);
+    }
+    for (src, file) in sources.iter().zip(files) {
         for name in &file.labels {
             let label = Label::new(name).ok_or_else(|| {
                 Error::rules(
@@ -113,7 +122,16 @@ fn load_sources(sources: &[Source], user_files: usize) -> Result<RuleSet> {
             })?;
             known.insert(label);
         }
-        for syn in file.rules {
+        for mut syn in file.rules {
+            let expand = |list: &mut Vec<String>| {
+                words
+                    .expand(list)
+                    .map_err(|e| Error::rules(&src.name, Some(&syn.id), e))
+            };
+            syn.context = expand(&mut syn.context)?;
+            syn.context_weak = expand(&mut syn.context_weak)?;
+            syn.exclude_before = expand(&mut syn.exclude_before)?;
+            syn.exclude_after = expand(&mut syn.exclude_after)?;
             let rule = compile(&src.name, syn, &known)?;
             if !ids.insert(rule.id) {
                 return Err(Error::rules(
@@ -137,6 +155,58 @@ fn load_sources(sources: &[Source], user_files: usize) -> Result<RuleSet> {
         hash: crate::checksum::hex(&hasher.finalize()),
         version,
     })
+}
+
+/// The `[words]` lists of every loaded file, by name.
+#[derive(Default)]
+struct WordLists(std::collections::HashMap<String, Vec<String>>);
+
+impl WordLists {
+    /// Adds a list; a name is defined once across all files.
+    fn define(&mut self, file: &str, name: String, list: Vec<String>) -> Result<()> {
+        let bad = |reason: String| Err(Error::rules(file, None, reason));
+        if !is_snake_case(&name) {
+            return bad(format!("word list name {name:?} must be snake_case"));
+        }
+        if list.is_empty()
+            || list
+                .iter()
+                .any(|w| w.trim().is_empty() || w.starts_with('@'))
+        {
+            return bad(format!(
+                "word list {name:?} must hold words (not empty, no `@name` inside)"
+            ));
+        }
+        if self.0.contains_key(&name) {
+            return bad(format!(
+                "word list {name:?} is defined twice (names are unique across all loaded files)"
+            ));
+        }
+        self.0.insert(name, list);
+        Ok(())
+    }
+
+    /// `list` with every `@name` replaced by the words of that list, duplicates removed
+    /// (first occurrence kept).
+    fn expand(&self, list: &mut Vec<String>) -> std::result::Result<Vec<String>, String> {
+        let mut out: Vec<String> = Vec::with_capacity(list.len());
+        for w in list.drain(..) {
+            let words = match w.strip_prefix('@') {
+                Some(name) => self
+                    .0
+                    .get(name)
+                    .ok_or_else(|| format!("unknown word list @{name} (define it under [words])"))?
+                    .clone(),
+                None => vec![w],
+            };
+            for w in words {
+                if !out.contains(&w) {
+                    out.push(w);
+                }
+            }
+        }
+        Ok(out)
+    }
 }
 
 /// TOML errors span several lines with a caret diagram; keep the first line's message
@@ -214,8 +284,17 @@ fn compile(file: &str, syn: RuleSyntax, known: &HashSet<Label>) -> Result<Rule> 
     if syn.triggers.iter().any(String::is_empty) {
         return Err(err("a trigger must not be empty".into()));
     }
-    if syn.context_required && syn.context.is_empty() {
+    if syn.context_required && syn.context.is_empty() && syn.context_weak.is_empty() {
         return Err(err("`context_required = true` needs `context` words".into()));
+    }
+    if syn
+        .context_window
+        .is_some_and(|w| !(8..=crate::scan::CONTEXT_WINDOW).contains(&w))
+    {
+        return Err(err(format!(
+            "`context_window` must be 8 to {} bytes",
+            crate::scan::CONTEXT_WINDOW
+        )));
     }
     let strategy = match (syn.triggers.is_empty(), syn.windows.as_deref()) {
         (false, None) => Strategy::Triggered,
@@ -244,6 +323,10 @@ fn compile(file: &str, syn: RuleSyntax, known: &HashSet<Label>) -> Result<Rule> 
         validator_spec: syn.validator,
         context: syn.context,
         context_required: syn.context_required,
+        context_weak: syn.context_weak,
+        context_window: syn.context_window,
+        exclude_before: syn.exclude_before,
+        exclude_after: syn.exclude_after,
         priority: syn.priority.unwrap_or(DEFAULT_PRIORITY),
         strategy,
         must_match,
@@ -324,6 +407,35 @@ must_not_match = ["TCK-12"]
             .unwrap_err()
             .to_string();
         assert!(e.contains("rule ticket"), "{e}");
+    }
+
+    #[test]
+    fn word_lists_expand_across_files_and_unknown_ones_are_errors() {
+        let words = Source {
+            name: "words.toml".into(),
+            text: "[words]\nticket = [\"ticket\", \"case no\"]\n".into(),
+        };
+        let rule = Source {
+            name: "my.toml".into(),
+            text: GOOD.replace(
+                "triggers = [\"TCK-\"]",
+                "triggers = [\"TCK-\"]\ncontext = [\"@ticket\", \"ticket\", \"incident\"]\nexclude_before = [\"@ticket\"]",
+            ),
+        };
+        let set = load_only(&[words.clone(), rule.clone()]).unwrap();
+        assert_eq!(set.rules()[0].context, ["ticket", "case no", "incident"]);
+        assert_eq!(set.rules()[0].exclude_before, ["ticket", "case no"]);
+        let e = load_only(&[rule]).unwrap_err().to_string();
+        assert!(e.contains("unknown word list @ticket"), "{e}");
+        let e = load_only(&[words.clone(), words]).unwrap_err().to_string();
+        assert!(e.contains("defined twice"), "{e}");
+        let e = load_text(&GOOD.replace(
+            "triggers = [\"TCK-\"]",
+            "triggers = [\"TCK-\"]\ncontext_window = 200",
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(e.contains("context_window"), "{e}");
     }
 
     #[test]

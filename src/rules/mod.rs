@@ -13,8 +13,13 @@
 //! regex       = '''\b(?:\d[ -]?){12,18}\d\b'''   # ASCII semantics: \d, \w, \b are ASCII
 //! triggers    = []               # exact literals, one of which every match contains
 //! validator   = "credit_card"    # optional; see `shardscrub rules list --validators`
-//! context     = ["card", "visa"] # optional words looked for within 64 bytes of a match
+//! context     = ["card", "@card"] # optional words looked for within 64 bytes of a match;
+//!                                # `@name` stands for the shared word list `name`
 //! context_required = false       # true: no context word nearby, no finding
+//! context_weak = ["@id_generic"] # generic words: satisfy context_required, half the bonus
+//! context_window = 24            # optional: bytes (8-64), and no digit between word and match
+//! exclude_before = ["@version"]  # words that rule a match out when they come just
+//! exclude_after  = ["unstable"]  #   before / after it on the same line (see below)
 //! windows     = "digits"         # triggerless rules: "digits" (default), "tokens" or "all"
 //! priority    = 60               # higher wins an overlap; default 50
 //! must_match     = ["card 4111 1111 1111 1111", { text = "...", redacts = "..." }]
@@ -22,6 +27,23 @@
 //! ```
 //!
 //! A regex with a named group `value` redacts only that group (`password = "(?P<value>...)"`).
+//!
+//! # Shared word lists
+//! Any file may define named lists of words in a `[words]` table; every rule of every
+//! file loaded (built-in files first) may then use `@name` in `context`, `exclude_before`
+//! and `exclude_after`. `patterns/words.toml` holds the built-in lists (phone words in
+//! many languages, card words, generic ID labels, version words), so that a word added
+//! there reaches every rule that uses the list.
+//! ```toml
+//! [words]
+//! ticket = ["ticket", "case no", "incident"]
+//! ```
+//!
+//! # Exclusion words
+//! `exclude_before` / `exclude_after` words rule a candidate out when one of them stands
+//! as a whole word within [`crate::scan::EXCLUDE_WINDOW`] bytes before (after) it on the
+//! same line, with only letters, spaces and punctuation between (no digit, no `@`, no
+//! bracket of a placeholder): `Bump dependency to 3.12.4.1` is a version, not an address.
 //!
 //! How a rule is scanned depends on its fields (see [`Strategy`]): a rule with
 //! `triggers` runs only around its triggers; a rule without runs inside the digit-dense
@@ -51,6 +73,9 @@ pub struct FileSyntax {
     /// Labels this file adds to the built-in ones.
     #[serde(default)]
     pub labels: Vec<String>,
+    /// Named word lists, used by any rule as `@name`.
+    #[serde(default)]
+    pub words: std::collections::BTreeMap<String, Vec<String>>,
     /// The rules.
     #[serde(default, rename = "rule")]
     pub rules: Vec<RuleSyntax>,
@@ -79,6 +104,20 @@ pub struct RuleSyntax {
     /// When true, a match needs a context word within the context window.
     #[serde(default)]
     pub context_required: bool,
+    /// Generic words that also satisfy `context_required` but vouch less: a rule whose
+    /// own `context` word is near wins over one that sees only a generic label.
+    #[serde(default)]
+    pub context_weak: Vec<String>,
+    /// Bytes around a match in which context words count (8 to 64, default 64). When
+    /// set, no digit may stand between the word and the match either: the word must
+    /// be about this number, not a neighbour.
+    pub context_window: Option<usize>,
+    /// Words that rule a match out when they stand just before it on its line.
+    #[serde(default)]
+    pub exclude_before: Vec<String>,
+    /// Words that rule a match out when they stand just after it on its line.
+    #[serde(default)]
+    pub exclude_after: Vec<String>,
     /// Where a rule without triggers runs: `"digits"` (default), `"tokens"` or `"all"`;
     /// see [`Strategy`].
     pub windows: Option<String>,
@@ -173,6 +212,14 @@ pub struct Rule {
     pub context: Vec<String>,
     /// Whether a context word is required.
     pub context_required: bool,
+    /// Generic context words (word lists expanded), worth half the bonus.
+    pub context_weak: Vec<String>,
+    /// Context window in bytes when narrower than the default; see [`RuleSyntax`].
+    pub context_window: Option<usize>,
+    /// Words that rule a match out just before it (word lists expanded).
+    pub exclude_before: Vec<String>,
+    /// Words that rule a match out just after it (word lists expanded).
+    pub exclude_after: Vec<String>,
     /// Overlap priority.
     pub priority: i32,
     /// How it is scanned.

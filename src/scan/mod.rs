@@ -41,6 +41,9 @@ use resolve::Candidate;
 
 /// Bytes on each side of a match in which a rule's context words are looked for.
 pub const CONTEXT_WINDOW: usize = 64;
+/// Bytes before or after a match in which its rule's exclusion words are looked for (on
+/// the same line).
+pub const EXCLUDE_WINDOW: usize = 40;
 /// Priority added to a candidate with a context word nearby.
 pub const CONTEXT_BONUS: i32 = 10;
 /// Longest match of a rule whose search resumes one byte after each match start.
@@ -88,6 +91,10 @@ pub struct Scanner {
     token_rules: Vec<usize>,
     all_rules: Vec<usize>,
     contexts: Vec<Option<AhoCorasick>>,
+    /// Per rule: its generic context words.
+    weak_contexts: Vec<Option<AhoCorasick>>,
+    /// Per rule: its exclusion words (before ones first) and how many come before.
+    excludes: Vec<Option<(AhoCorasick, usize)>>,
     /// Every rule's context words together, to find a word naming another kind of
     /// value between a candidate and its own context word.
     all_context: Option<AhoCorasick>,
@@ -149,6 +156,8 @@ impl Scanner {
         let mut token_rules = Vec::new();
         let mut all_rules = Vec::new();
         let mut contexts = Vec::with_capacity(n);
+        let mut excludes = Vec::with_capacity(n);
+        let mut weak_contexts = Vec::with_capacity(n);
         for (i, rule) in rules.rules().iter().enumerate() {
             match rule.strategy {
                 Strategy::Triggered => {
@@ -163,6 +172,21 @@ impl Scanner {
             }
             contexts.push(
                 words_automaton(&rule.context).map_err(|e| rule_error(rule, &e.to_string()))?,
+            );
+            weak_contexts.push(
+                words_automaton(&rule.context_weak)
+                    .map_err(|e| rule_error(rule, &e.to_string()))?,
+            );
+            let both: Vec<String> = rule
+                .exclude_before
+                .iter()
+                .chain(&rule.exclude_after)
+                .cloned()
+                .collect();
+            excludes.push(
+                words_automaton(&both)
+                    .map_err(|e| rule_error(rule, &e.to_string()))?
+                    .map(|ac| (ac, rule.exclude_before.len())),
             );
         }
         let mut words: Vec<String> = rules
@@ -247,6 +271,8 @@ impl Scanner {
             token_rules,
             all_rules,
             contexts,
+            weak_contexts,
+            excludes,
             all_context,
             allow: opts.allow,
             deny: opts.deny,
@@ -529,20 +555,33 @@ impl Scanner {
         if self.touches_placeholder(hay, span, groups, scratch) {
             return None;
         }
-        let mut priority = rule.priority;
-        if let Some(ctx) = &self.contexts[r] {
+        if let Some((words, before)) = &self.excludes[r] {
             let spots = scratch.placeholders.as_deref().unwrap_or(&[]);
-            let near = Near {
-                own: ctx,
-                own_words: &rule.context,
-                all: self.all_context.as_ref(),
-                placeholders: spots,
-            };
-            if near.found(hay, span) {
-                priority += CONTEXT_BONUS;
-            } else if rule.context_required {
+            if excluded(words, *before, hay, span, spots) {
                 return None;
             }
+        }
+        let mut priority = rule.priority;
+        let spots = scratch.placeholders.as_deref().unwrap_or(&[]);
+        let near = |words: &Option<AhoCorasick>, own_words: &[String]| {
+            words.as_ref().is_some_and(|own| {
+                Near {
+                    own,
+                    own_words,
+                    all: self.all_context.as_ref(),
+                    placeholders: spots,
+                    window: rule.context_window.unwrap_or(CONTEXT_WINDOW),
+                    tight: rule.context_window.is_some(),
+                }
+                .found(hay, span)
+            })
+        };
+        if near(&self.contexts[r], &rule.context) {
+            priority += CONTEXT_BONUS;
+        } else if near(&self.weak_contexts[r], &rule.context_weak) {
+            priority += CONTEXT_BONUS / 2;
+        } else if rule.context_required {
+            return None;
         }
         // Last, so that only values the rule would have reported count as kept.
         if self.allow.allows(&hay[span.range()]) {
@@ -669,15 +708,46 @@ struct Near<'a> {
     all: Option<&'a AhoCorasick>,
     /// The document's placeholders.
     placeholders: &'a [Span],
+    /// Bytes on each side in which a word counts.
+    window: usize,
+    /// When true, no digit may stand between the word and the candidate.
+    tight: bool,
 }
 
-/// True when the match `m` in `hay` is a whole word (no ASCII letter or digit glued to
-/// either end).
+/// True when `hay[start..end]` is a whole word: no letter or digit glued to either end
+/// of it, in any alphabet (`tel` in `Hôtel`, `v` in `vérifié` are not words). Scripts
+/// written without spaces have no word boundaries to look for: a word of theirs, or a
+/// neighbour of theirs, always stands alone (`手机号13912345678`).
 fn whole_word(hay: &[u8], start: usize, end: usize) -> bool {
-    let word = |b: u8| b.is_ascii_alphanumeric();
-    let before = start > 0 && word(hay[start - 1]) && word(hay[start]);
-    let after = end < hay.len() && word(hay[end]) && word(hay[end - 1]);
+    let letter = |c: Option<char>| {
+        c.is_some_and(|c| c.is_alphanumeric() && !crate::validate::unspaced_script(c))
+    };
+    let before = letter(char_before(hay, start)) && letter(char_at(hay, start));
+    let after = letter(char_before(hay, end)) && letter(char_at(hay, end));
     !before && !after
+}
+
+/// The character starting at byte `i` of `hay` (UTF-8), if any.
+fn char_at(hay: &[u8], i: usize) -> Option<char> {
+    let b = *hay.get(i)?;
+    if b.is_ascii() {
+        return Some(char::from(b));
+    }
+    let n = match b {
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    };
+    std::str::from_utf8(hay.get(i..i + n)?).ok()?.chars().next()
+}
+
+/// The character ending right before byte `i` of `hay` (UTF-8), if any.
+fn char_before(hay: &[u8], i: usize) -> Option<char> {
+    let mut s = i.checked_sub(1)?;
+    while s > 0 && i - s < 4 && hay[s] & 0xC0 == 0x80 {
+        s -= 1;
+    }
+    std::str::from_utf8(&hay[s..i]).ok()?.chars().next()
 }
 
 impl Near<'_> {
@@ -694,8 +764,8 @@ impl Near<'_> {
     /// `telefon` a word; a long email shortened to a placeholder must not bring a word
     /// into range.)
     fn found(&self, hay: &[u8], span: Span) -> bool {
-        let lo = span.start.saturating_sub(CONTEXT_WINDOW);
-        let hi = (span.end + CONTEXT_WINDOW).min(hay.len());
+        let lo = span.start.saturating_sub(self.window);
+        let hi = (span.end + self.window).min(hay.len());
         self.own
             .find_iter(aho_corasick::Input::new(&hay[..hi]).span(lo..hi))
             .any(|m| {
@@ -712,6 +782,19 @@ impl Near<'_> {
                 } else {
                     &[][..]
                 };
+                // Tight: no digit between (the word is about another number), no line
+                // break, and after the candidate no punctuation (`EAN 4002534605111.
+                // tel. +48 ...`: the word starts the next sentence).
+                let after = span.end <= m.start();
+                if self.tight
+                    && gap.iter().any(|&b| {
+                        b.is_ascii_digit()
+                            || b == b'\n'
+                            || after && matches!(b, b'.' | b',' | b';' | b'!' | b'?')
+                    })
+                {
+                    return false;
+                }
                 let word_before = m.end() <= span.start;
                 let crossed = word_before && self.other_word_between(hay, m.end(), span.start);
                 whole_word(hay, m.start(), m.end()) && !blocked && !sentence_break(gap) && !crossed
@@ -734,6 +817,56 @@ impl Near<'_> {
                         .any(|o| o.as_bytes().eq_ignore_ascii_case(w))
             })
     }
+}
+
+/// True when one of a rule's exclusion words (`words`, the first `before` of which go
+/// before a candidate, the rest after it) stands within [`EXCLUDE_WINDOW`] bytes of
+/// `span` on its side, on the same line, with only letters, spaces and punctuation
+/// between.
+///
+/// What may lie between is narrow so that redaction stays idempotent: a digit, an `@`,
+/// a bracket or one of our placeholders between the word and the candidate means
+/// another value may sit there, which a first pass redacts and a second pass sees as a
+/// placeholder of another length; both passes then ignore the word. A word glued to an
+/// `@` or continued by `.x` / `-x` is part of an address (`a-version@corp.eu`) and does
+/// not count either.
+fn excluded(words: &AhoCorasick, before: usize, hay: &[u8], span: Span, spots: &[Span]) -> bool {
+    let quiet = |gap: &[u8]| {
+        !gap.iter().any(|b| {
+            b.is_ascii_digit()
+                || matches!(
+                    b,
+                    b'@' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'\n' | b'\r'
+                )
+        }) && !sentence_break(gap)
+    };
+    let free = |from: usize, to: usize| !spots.iter().any(|p| p.start < to && from < p.end);
+    let address_part = |s: usize, e: usize| {
+        (s > 0 && matches!(hay[s - 1], b'@' | b'.'))
+            || match &hay[e..] {
+                [b'@', ..] => true,
+                [b'.' | b'-', c, ..] => c.is_ascii_alphanumeric(),
+                _ => false,
+            }
+    };
+    let lo = span.start.saturating_sub(EXCLUDE_WINDOW);
+    let hi = (span.end + EXCLUDE_WINDOW).min(hay.len());
+    words
+        .find_iter(aho_corasick::Input::new(&hay[..hi]).span(lo..hi))
+        .any(|m| {
+            let is_before = m.pattern().as_usize() < before;
+            let gap = if is_before && m.end() <= span.start {
+                (m.end(), span.start)
+            } else if !is_before && span.end <= m.start() {
+                (span.end, m.start())
+            } else {
+                return false;
+            };
+            whole_word(hay, m.start(), m.end())
+                && !address_part(m.start(), m.end())
+                && quiet(&hay[gap.0..gap.1])
+                && free(m.start().min(span.start), m.end().max(span.end))
+        })
 }
 
 /// True when `gap` (the text between a context word and a candidate) ends a sentence:

@@ -22,6 +22,13 @@ pub fn luhn(digits: &[u8]) -> bool {
     n >= 2 && sum.is_multiple_of(10)
 }
 
+/// Any card number: 12-19 digits that pass Luhn, not all one digit. For numbers next
+/// to a card word, where the word does the work of the issuer table.
+pub fn card_number(text: &[u8]) -> bool {
+    let digits: Vec<u8> = text.iter().copied().filter(u8::is_ascii_digit).collect();
+    (12..=19).contains(&digits.len()) && luhn(&digits) && !digits.iter().all(|&d| d == digits[0])
+}
+
 /// A payment card number: 13-19 digits that pass Luhn and start with an issuer prefix in
 /// use (Visa, Mastercard, Amex, Discover, Diners, JCB, UnionPay, Maestro, Mir).
 pub fn credit_card(text: &[u8]) -> bool {
@@ -30,6 +37,11 @@ pub fn credit_card(text: &[u8]) -> bool {
         return false;
     }
     if digits.iter().all(|&d| d == digits[0]) {
+        return false;
+    }
+    if digits.len() > 16 && text.len() == digits.len() {
+        // 17-19 digits with no separator are integer constants and ids far more often
+        // than cards; next to a card word, `card_number` takes them.
         return false;
     }
     let prefix = |n: usize| -> u32 {

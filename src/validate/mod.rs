@@ -35,6 +35,10 @@ pub enum Validator {
     Luhn,
     /// Luhn, 13-19 digits and an issuer prefix in use.
     CreditCard,
+    /// Luhn and 12-19 digits, any issuer (for numbers next to a card word).
+    CardNumber,
+    /// A password: mixes letters with digits or symbols, is no reference or call.
+    Password,
     /// IBAN: per-country length and mod-97.
     Iban,
     /// IPv4 that parses and is public (or private, when enabled); not a version string.
@@ -99,6 +103,8 @@ pub enum Validator {
 const NAMES: &[(&str, Validator)] = &[
     ("luhn", Validator::Luhn),
     ("credit_card", Validator::CreditCard),
+    ("card_number", Validator::CardNumber),
+    ("password", Validator::Password),
     ("iban_mod97", Validator::Iban),
     ("ipv4_public", Validator::Ipv4),
     ("ipv6_public", Validator::Ipv6),
@@ -182,6 +188,7 @@ impl Validator {
             Validator::PhoneNational
                 | Validator::PhoneInternational
                 | Validator::CreditCard
+                | Validator::CardNumber
                 | Validator::Iban
         )
     }
@@ -191,6 +198,7 @@ impl Validator {
         !matches!(
             self,
             Validator::Email
+                | Validator::Password
                 | Validator::Entropy(_)
                 | Validator::BtcBase58
                 | Validator::BtcBech32
@@ -202,7 +210,9 @@ impl Validator {
     /// Checks the candidate `m` of document `hay`. Returns the span to report (usually
     /// `m`, shorter when the validator trimmed it), or `None` to reject the candidate.
     pub fn check(self, hay: &[u8], m: Span, opts: ValidateOptions) -> Option<Span> {
-        if self.rejects_tails() && tail_of_a_number(hay, m.start) {
+        // After a card word, `#` is the card's (`card # 4111...`), not an order's.
+        let hash_names = self != Validator::CardNumber;
+        if self.rejects_tails() && tail_of_a_number(hay, m.start, hash_names) {
             // `4000 0566 5566 5554` (a card failing Luhn) is no phone number,
             // `3566 0020 2036 0503` no call to Egypt, `2 59 06 03 238 129 37` (a NIR) no
             // card, `E615 25BC EE34 BB42 ...` (a key fingerprint) no IBAN.
@@ -227,18 +237,23 @@ impl Validator {
             // `+55 11 99837-3808` is a phone number whose digits may pass Luhn.
             Validator::CreditCard if m.start > 0 && hay[m.start - 1] == b'+' => return None,
             Validator::CreditCard => return trim_groups(hay, m, luhn::credit_card),
+            // Whole or nothing: the first groups of a longer number that fails Luhn
+            // (`3530 1113 3330 0009`) may pass it alone.
+            Validator::CardNumber => luhn::card_number(t) && !head_of_a_number(hay, m.end),
+            Validator::Password => password(t),
             Validator::Iban => return trim_groups(hay, m, iban::iban),
             Validator::PhoneInternational => return international_phone(hay, m),
             Validator::Ipv4 => net::ipv4(t, opts.private_ips) && !version_context(hay, m.start),
-            Validator::Ipv6 => return ipv6_trimmed(hay, m, opts.private_ips),
-            Validator::Mac => net::mac(t),
+            // `Fe16::D`, `Dc48::A`: paths in Rust and C++, whose names mix cases.
+            Validator::Ipv6 => {
+                return ipv6_trimmed(hay, m, opts.private_ips)
+                    .filter(|s| one_case(&hay[s.range()]));
+            }
+            Validator::Mac => net::mac(t) && !inside_a_hex_chain(hay, m),
             // `jane.doe@corp.eué`: the regex cannot take the label `eué` when no TLD
             // follows it and stops at `corp.eu`; an address must end where its domain does.
             Validator::Email => email(t) && !continues_a_domain(hay, m.end),
-            Validator::PhoneNational => {
-                let n = t.iter().filter(|b| b.is_ascii_digit()).count();
-                (7..=13).contains(&n) && !all_one_digit(t)
-            }
+            Validator::PhoneNational => phone::national(hay, m),
             Validator::UsSsn => national::us_ssn(t),
             Validator::UkNhs => national::uk_nhs(t),
             Validator::UkNino => national::uk_nino(t),
@@ -273,9 +288,14 @@ impl Validator {
 pub fn standalone(hay: &[u8], m: Span) -> bool {
     let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     let joiner = |b: u8| matches!(b, b'.' | b'-' | b'/' | b',' | b':');
+    let t = &hay[m.range()];
     if m.start > 0 {
         let b = hay[m.start - 1];
-        if word(b) || (joiner(b) && m.start >= 2 && hay[m.start - 2].is_ascii_digit()) {
+        let joins = joiner(b)
+            && m.start >= 2
+            && hay[m.start - 2].is_ascii_digit()
+            && (b != b',' || thousands_before(&hay[..m.start - 1], t));
+        if word(b) || joins {
             return false;
         }
     }
@@ -286,12 +306,42 @@ pub fn standalone(hay: &[u8], m: Span) -> bool {
         }
         if joiner(a) && m.end + 1 < hay.len() {
             let next = hay[m.end + 1];
-            if next.is_ascii_digit() || (a == b'-' && next.is_ascii_alphanumeric()) {
+            let joins = if a == b',' {
+                next.is_ascii_digit() && comma_continues(t, &hay[m.end + 1..])
+            } else {
+                next.is_ascii_digit() || (a == b'-' && next.is_ascii_alphanumeric())
+            };
+            if joins {
                 return false;
             }
         }
     }
     true
+}
+
+/// Length of the run of ASCII digits at the start of `t`.
+fn leading_digits(t: &[u8]) -> usize {
+    t.iter().take_while(|b| b.is_ascii_digit()).count()
+}
+
+/// A comma between `head` (ending in digits) and a candidate `t` is a thousands
+/// separator only when at most three digits come before it and exactly three digits
+/// start the candidate (`1,234,567`). Otherwise it separates fields: in a CSV row
+/// `7,DE89 3704 ...` or a list of hosts `10.0.0.5,81.2.69.160` the value stands alone.
+fn thousands_before(head: &[u8], t: &[u8]) -> bool {
+    let before = head.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+    before <= 3 && leading_digits(t) == 3
+}
+
+/// True when a comma after candidate `t`, followed by `rest`, continues its number:
+/// one or two digits after it are a decimal part (`1234567,89`), three a thousands
+/// group when the candidate ends in at most three digits (`12,345`). Four or more
+/// digits after a comma start another field (`DE89 ... 00,2019-12-26`,
+/// `4111111111111111,2020`).
+fn comma_continues(t: &[u8], rest: &[u8]) -> bool {
+    let after = leading_digits(rest);
+    let tail = t.iter().rev().take_while(|b| b.is_ascii_digit()).count();
+    after <= 2 || after == 3 && tail <= 3
 }
 
 /// [`standalone`] for IP addresses: a `:port` or `/prefix` after the address is fine.
@@ -400,10 +450,10 @@ fn version_context(hay: &[u8], start: usize) -> bool {
 /// fingerprint), or a `#` with at most one space (`Order #0604383536`: numbers that name
 /// an order or an issue). A group that ends a longer token (`81.2.69.160 4111 ...`) does
 /// not count.
-fn tail_of_a_number(hay: &[u8], start: usize) -> bool {
+fn tail_of_a_number(hay: &[u8], start: usize, hash_names: bool) -> bool {
     let before = &hay[..start];
     match before {
-        [.., b'#'] | [.., b'#', b' '] => true,
+        [.., b'#'] | [.., b'#', b' '] => hash_names,
         [rest @ .., b' ' | b'-' | b'.'] => {
             let group = rest
                 .iter()
@@ -433,12 +483,38 @@ fn head_of_a_number(hay: &[u8], end: usize) -> bool {
     matches!(&hay[end..], [b' ' | b'-', d, ..] if d.is_ascii_digit())
 }
 
-fn all_one_digit(t: &[u8]) -> bool {
-    let mut d = t.iter().filter(|b| b.is_ascii_digit());
-    match d.next() {
-        Some(first) => d.all(|b| b == first),
-        None => true,
-    }
+/// True when a MAC candidate is six groups of a longer chain of colon- or dash-separated
+/// hex pairs (`3c:22:fb:7a:10:4e:aa:bb`, a key fingerprint or a hex dump).
+fn inside_a_hex_chain(hay: &[u8], m: Span) -> bool {
+    let hex = |i: usize| hay.get(i).is_some_and(u8::is_ascii_hexdigit);
+    let sep = |i: usize| hay.get(i).is_some_and(|b| matches!(b, b':' | b'-'));
+    (m.start >= 2 && sep(m.start - 1) && hex(m.start - 2)) || (sep(m.end) && hex(m.end + 1))
+}
+
+/// A password value: at least one letter and at least one digit or symbol (`_`, `-`
+/// and `.` join identifiers and do not count, so `db_password_file` and `None` are
+/// words), not a URL or a path, and not too repetitive.
+fn password(t: &[u8]) -> bool {
+    let letter = t.iter().any(u8::is_ascii_alphabetic) || t.iter().any(|b| *b >= 0x80);
+    let digit = t.iter().any(u8::is_ascii_digit);
+    let symbol = t
+        .iter()
+        .any(|b| b.is_ascii_punctuation() && !matches!(b, b'_' | b'-' | b'.'));
+    // A URL or a path (`proxy_pass http://...`, `pass /usr/bin/x`) is a location.
+    let location = memchr::memmem::find(t, b"://").is_some() || matches!(t[0], b'/' | b'~');
+    letter && (digit || symbol) && !location && entropy::shannon(t) >= 2.5
+}
+
+/// True when the letters of `t` are all lower case or all upper case.
+fn one_case(t: &[u8]) -> bool {
+    !(t.iter().any(u8::is_ascii_lowercase) && t.iter().any(u8::is_ascii_uppercase))
+}
+
+/// True for characters of scripts written without spaces between words (CJK
+/// ideographs, kana, Hangul, full-width forms): next to an address written in Latin
+/// letters they are the surrounding text, not part of it (`请发送邮件至jane@corp.cn谢谢`).
+pub fn unspaced_script(c: char) -> bool {
+    matches!(c, '\u{2E80}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}' | '\u{F900}'..='\u{FAFF}' | '\u{FF00}'..='\u{FFEF}')
 }
 
 /// True when the character at `end` is a letter or digit (of any script), or a `.` or
@@ -454,7 +530,9 @@ fn continues_a_domain(hay: &[u8], end: usize) -> bool {
     String::from_utf8_lossy(next)
         .chars()
         .next()
-        .is_some_and(|c| c != char::REPLACEMENT_CHARACTER && c.is_alphanumeric())
+        .is_some_and(|c| {
+            c != char::REPLACEMENT_CHARACTER && c.is_alphanumeric() && !unspaced_script(c)
+        })
 }
 
 /// File extensions that follow `@2x`-style names (`icon@2x.png`), never mail domains.
@@ -562,7 +640,8 @@ mod tests {
 
     #[test]
     fn tails_and_heads_of_longer_numbers() {
-        let tail = |s: &str| tail_of_a_number(s.as_bytes(), s.len());
+        let tail = |s: &str| tail_of_a_number(s.as_bytes(), s.len(), true);
+        assert!(!tail_of_a_number(b"card # ", 7, false));
         assert!(tail("card 4000 "));
         assert!(tail("sociale: 2 "));
         assert!(tail("Order #"));

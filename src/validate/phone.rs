@@ -1,6 +1,118 @@
 //! Phone numbers: the international `+CC` / `00CC` form is checked against the country
 //! calling code table of ITU-T E.164 with the national number lengths each country uses.
 
+use crate::span::Span;
+
+/// A phone number in national form, the candidate `m` of `hay`: 7 to 13 digits, not all
+/// one digit, not a counting run (`0123456789`), not a date or a time (`2019-12-26`,
+/// `10.03.2024 14:30`), not a US ZIP+4 code after a state (`MA 02110-1301`), and not
+/// pairs of a longer run of hex pairs (`06 08 00 00 09 0a`, a dump).
+pub fn national(hay: &[u8], m: Span) -> bool {
+    let t = &hay[m.range()];
+    let digits: Vec<u8> = t.iter().copied().filter(u8::is_ascii_digit).collect();
+    // `+999 1234 5678`: an international number with a code nobody has.
+    let plus = m.start > 0 && hay[m.start - 1] == b'+';
+    (7..=13).contains(&digits.len())
+        && !plus
+        && !digits.iter().all(|&d| d == digits[0])
+        && !isbn_13(&digits)
+        && !decimal(t)
+        && !counting_run(&digits)
+        && !date_or_time(t)
+        && !zip_plus_four(hay, m)
+        && !pairs_of_a_dump(hay, m)
+}
+
+/// `41.060462`, `22219.1164`: a dot followed by five or more digits is a decimal
+/// point; phone numbers written with dots group by two to four.
+fn decimal(t: &[u8]) -> bool {
+    t.split(|b| *b == b'.')
+        .skip(1)
+        .any(|g| g.iter().take_while(|b| b.is_ascii_digit()).count() >= 5)
+}
+
+/// An ISBN-13 (`978-3-16-148410-0`): 978 or 979 and the EAN check digit.
+fn isbn_13(d: &[u8]) -> bool {
+    let digit = |b: u8| u32::from(b - b'0');
+    d.len() == 13
+        && (d.starts_with(b"978") || d.starts_with(b"979"))
+        && d.iter()
+            .enumerate()
+            .map(|(i, &b)| digit(b) * if i % 2 == 0 { 1 } else { 3 })
+            .sum::<u32>()
+            .is_multiple_of(10)
+}
+
+/// `0123456789`, `12345678` (a digit alphabet in code): each digit one more than the
+/// last; also in pairs, `01 02 03 04 05` (bytes counted in a dump). Descending runs
+/// stay: `98765 43210` is how people write a made-up mobile number.
+fn counting_run(d: &[u8]) -> bool {
+    let run = |v: &[u32]| v.windows(2).all(|w| w[1] == w[0] + 1);
+    let ones: Vec<u32> = d.iter().map(|&b| u32::from(b - b'0')).collect();
+    let pairs: Vec<u32> = ones.chunks_exact(2).map(|p| p[0] * 10 + p[1]).collect();
+    run(&ones) || d.len().is_multiple_of(2) && run(&pairs)
+}
+
+/// True when the groups of `t` read as a date (year, month and day in either order,
+/// with `-`, `.` or `/`), optionally followed by a time or by a second date.
+fn date_or_time(t: &[u8]) -> bool {
+    let groups: Vec<&[u8]> = t
+        .split(|b| !b.is_ascii_digit())
+        .filter(|g| !g.is_empty())
+        .collect();
+    let num = |g: &[u8]| g.iter().fold(0u32, |a, d| a * 10 + u32::from(d - b'0'));
+    let day_month = |a: &[u8], b: &[u8]| {
+        a.len() <= 2 && b.len() <= 2 && (1..=31).contains(&num(a)) && (1..=12).contains(&num(b))
+            || a.len() <= 2
+                && b.len() <= 2
+                && (1..=12).contains(&num(a))
+                && (1..=31).contains(&num(b))
+    };
+    let year = |g: &[u8]| g.len() == 4 && (1900..=2100).contains(&num(g));
+    let date = |g: &[&[u8]]| {
+        g.len() >= 3 && (year(g[0]) && day_month(g[1], g[2]) || year(g[2]) && day_month(g[0], g[1]))
+    };
+    date(&groups) || groups.len() >= 3 && date(&groups[groups.len() - 3..])
+}
+
+/// `MA 02110-1301`: five digits, a dash and four after two capital letters and a space.
+fn zip_plus_four(hay: &[u8], m: Span) -> bool {
+    let t = &hay[m.range()];
+    let shape = t.len() == 10
+        && t[5] == b'-'
+        && t.iter()
+            .enumerate()
+            .all(|(i, b)| i == 5 || b.is_ascii_digit());
+    shape
+        && m.start >= 3
+        && hay[m.start - 1] == b' '
+        && hay[m.start - 3..m.start - 1]
+            .iter()
+            .all(u8::is_ascii_uppercase)
+        && !hay
+            .get(m.start.wrapping_sub(4))
+            .is_some_and(u8::is_ascii_alphanumeric)
+}
+
+/// True when `m` is made of two-digit groups and another two-character hex group
+/// follows or precedes it with the same separator: a row of a hex dump.
+fn pairs_of_a_dump(hay: &[u8], m: Span) -> bool {
+    let t = &hay[m.range()];
+    let Some(&sep) = t.get(2) else { return false };
+    let pairs = matches!(sep, b' ' | b':' | b'-') && t.split(|b| *b == sep).all(|g| g.len() == 2);
+    let hex = |g: &[u8]| g.iter().all(u8::is_ascii_hexdigit);
+    let alone = |i: usize| hay.get(i).is_none_or(|b| !b.is_ascii_alphanumeric());
+    let after = hay.len() >= m.end + 3
+        && hay[m.end] == sep
+        && hex(&hay[m.end + 1..m.end + 3])
+        && alone(m.end + 3);
+    let before = m.start >= 3
+        && hay[m.start - 1] == sep
+        && hex(&hay[m.start - 3..m.start - 1])
+        && (m.start == 3 || !hay[m.start - 4].is_ascii_alphanumeric());
+    pairs && (after || before)
+}
+
 /// `(country code, min, max)` national significant number lengths. The larger countries'
 /// ranges come from their numbering plans; codes listed in [`OTHER_CODES`] get the
 /// general range 6..=10.

@@ -7,6 +7,7 @@
 //! - `quality`: per-label floors on the labeled corpus; `eval` on other tools' spans.
 //! - `reliability`: SIGINT and SIGKILL in the middle of a run, then `--resume`.
 //! - `adversarial`: linear time on pathological documents; deeply nested JSON.
+//! - `text_classes`: the failure classes of text this project did not write, by example.
 //! - `properties`: proptest invariants of the library (no panic, spans, bytes kept, idempotence).
 
 mod adversarial;
@@ -18,4 +19,5 @@ mod reliability;
 mod report;
 mod rules;
 mod shards;
+mod text_classes;
 mod util;
