@@ -845,7 +845,9 @@ fn excluded(words: &AhoCorasick, before: usize, hay: &[u8], span: Span, spots: &
         (s > 0 && matches!(hay[s - 1], b'@' | b'.'))
             || match &hay[e..] {
                 [b'@', ..] => true,
-                [b'.' | b'-', c, ..] => c.is_ascii_alphanumeric(),
+                [b'.', c, ..] => c.is_ascii_alphanumeric(),
+                // `section-7.1.1.1` is a word and its number; `a-version-b.eu` a domain.
+                [b'-', c, ..] => c.is_ascii_alphabetic(),
                 _ => false,
             }
     };

@@ -243,11 +243,19 @@ impl Validator {
             Validator::Password => password(t),
             Validator::Iban => return trim_groups(hay, m, iban::iban),
             Validator::PhoneInternational => return international_phone(hay, m),
-            Validator::Ipv4 => net::ipv4(t, opts.private_ips) && !version_context(hay, m.start),
+            Validator::Ipv4 => {
+                net::ipv4(t, opts.private_ips)
+                    && !version_context(hay, m.start)
+                    && !network_prefix(t, &hay[m.end..])
+            }
             // `Fe16::D`, `Dc48::A`: paths in Rust and C++, whose names mix cases.
+            // `2001::/32`, `bf16::` (a Rust path): an address ending in `::` has no
+            // host part and names a network, not a machine.
             Validator::Ipv6 => {
-                return ipv6_trimmed(hay, m, opts.private_ips)
-                    .filter(|s| one_case(&hay[s.range()]));
+                return ipv6_trimmed(hay, m, opts.private_ips).filter(|s| {
+                    let t = &hay[s.range()];
+                    one_case(t) && !t.ends_with(b"::")
+                });
             }
             Validator::Mac => net::mac(t) && !inside_a_hex_chain(hay, m),
             // `jane.doe@corp.eué`: the regex cannot take the label `eué` when no TLD
@@ -400,6 +408,31 @@ fn ipv6_delimited(hay: &[u8], m: Span) -> bool {
     true
 }
 
+/// True when an IPv4 address `t` is followed (`rest`) by a prefix length that leaves its
+/// host bits all zero (`130.211.160.0/28`, `192.0.0.0/29`): it names a network, not a
+/// machine. `81.2.69.142/24` (an interface's address) stays an address.
+fn network_prefix(t: &[u8], rest: &[u8]) -> bool {
+    let [b'/', digits @ ..] = rest else {
+        return false;
+    };
+    let n = digits.iter().take_while(|b| b.is_ascii_digit()).count();
+    let Some(len) = std::str::from_utf8(&digits[..n])
+        .ok()
+        .and_then(|d| d.parse::<u32>().ok())
+        .filter(|l| (1..=32).contains(l))
+    else {
+        return false;
+    };
+    let Some(ip) = std::str::from_utf8(t)
+        .ok()
+        .and_then(|s| s.parse::<std::net::Ipv4Addr>().ok())
+    else {
+        return false;
+    };
+    let host_bits = u32::MAX.checked_shr(len).unwrap_or(0);
+    len < 32 && u32::from(ip) & host_bits == 0
+}
+
 /// True when the text right before `start` says the number is a version: `version `,
 /// `ver. `, `v`, `release `, `build `. The word must stand alone, after a space, an
 /// opening bracket, a quote or `=:,;`: in `jane@corp.version 3.0.0.1` or
@@ -491,18 +524,28 @@ fn inside_a_hex_chain(hay: &[u8], m: Span) -> bool {
     (m.start >= 2 && sep(m.start - 1) && hex(m.start - 2)) || (sep(m.end) && hex(m.end + 1))
 }
 
-/// A password value: at least one letter and at least one digit or symbol (`_`, `-`
-/// and `.` join identifiers and do not count, so `db_password_file` and `None` are
-/// words), not a URL or a path, and not too repetitive.
+/// A password value: at least one letter, and a digit or else a symbol with both
+/// cases (`_`, `-` and `.` join identifiers and do not count, so `db_password_file`,
+/// `None` and `anonymous@` are words), not a URL, a path or code, and not too
+/// repetitive.
 fn password(t: &[u8]) -> bool {
     let letter = t.iter().any(u8::is_ascii_alphabetic) || t.iter().any(|b| *b >= 0x80);
     let digit = t.iter().any(u8::is_ascii_digit);
     let symbol = t
         .iter()
         .any(|b| b.is_ascii_punctuation() && !matches!(b, b'_' | b'-' | b'.'));
-    // A URL or a path (`proxy_pass http://...`, `pass /usr/bin/x`) is a location.
-    let location = memchr::memmem::find(t, b"://").is_some() || matches!(t[0], b'/' | b'~');
-    letter && (digit || symbol) && !location && entropy::shannon(t) >= 2.5
+    let upper = t.iter().any(u8::is_ascii_uppercase);
+    let lower = t.iter().any(u8::is_ascii_lowercase);
+    // A URL or a path (`proxy_pass http://...`, `pass /usr/bin/x`) is a location; a
+    // path or arrow of code (`crate::ObjectIdentifier`, `a->b`) is code.
+    let found = |needle: &[u8]| memchr::memmem::find(t, needle).is_some();
+    let location = found(b"://") || matches!(t[0], b'/' | b'~');
+    let code = found(b"::") || found(b"->") || found(b"=>");
+    letter
+        && (digit || symbol && upper && lower)
+        && !location
+        && !code
+        && entropy::shannon(t) >= 2.5
 }
 
 /// True when the letters of `t` are all lower case or all upper case.

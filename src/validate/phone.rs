@@ -75,7 +75,8 @@ fn date_or_time(t: &[u8]) -> bool {
     date(&groups) || groups.len() >= 3 && date(&groups[groups.len() - 3..])
 }
 
-/// `MA 02110-1301`: five digits, a dash and four after two capital letters and a space.
+/// `MA 02110-1301`: five digits, a dash and four after two capital letters and spaces
+/// (or a line break).
 fn zip_plus_four(hay: &[u8], m: Span) -> bool {
     let t = &hay[m.range()];
     let shape = t.len() == 10
@@ -83,15 +84,18 @@ fn zip_plus_four(hay: &[u8], m: Span) -> bool {
         && t.iter()
             .enumerate()
             .all(|(i, b)| i == 5 || b.is_ascii_digit());
+    let before = &hay[..m.start];
+    let space = before
+        .iter()
+        .rev()
+        .take_while(|b| b.is_ascii_whitespace())
+        .count();
+    let state = &before[..before.len() - space];
     shape
-        && m.start >= 3
-        && hay[m.start - 1] == b' '
-        && hay[m.start - 3..m.start - 1]
-            .iter()
-            .all(u8::is_ascii_uppercase)
-        && !hay
-            .get(m.start.wrapping_sub(4))
-            .is_some_and(u8::is_ascii_alphanumeric)
+        && space > 0
+        && state.len() >= 2
+        && state[state.len() - 2..].iter().all(u8::is_ascii_uppercase)
+        && !(state.len() > 2 && state[state.len() - 3].is_ascii_alphanumeric())
 }
 
 /// True when `m` is made of two-digit groups and another two-character hex group
