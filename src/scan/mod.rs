@@ -764,6 +764,25 @@ impl Near<'_> {
     /// `telefon` a word; a long email shortened to a placeholder must not bring a word
     /// into range.)
     fn found(&self, hay: &[u8], span: Span) -> bool {
+        self.near(hay, span) || self.in_header(hay, span)
+    }
+
+    /// True when `span` is a cell of a CSV or TSV table whose header (the document's
+    /// first line, with as many separators as the span's line) names its column with
+    /// one of the rule's words: `emp_id,name,Tax number\n7,Jane Roe,62 056 174 833`.
+    /// Row after row lies too far from the header for the context window, and the
+    /// header's other column names lie between.
+    fn in_header(&self, hay: &[u8], span: Span) -> bool {
+        let Some(cell) = header_cell(hay, span) else {
+            return false;
+        };
+        self.own
+            .find_iter(aho_corasick::Input::new(&hay[..cell.end]).span(cell.range()))
+            .any(|m| whole_word(hay, m.start(), m.end()))
+    }
+
+    /// True when a word is within the window of `span` (see [`Near::found`]).
+    fn near(&self, hay: &[u8], span: Span) -> bool {
         let lo = span.start.saturating_sub(self.window);
         let hi = (span.end + self.window).min(hay.len());
         self.own
@@ -797,7 +816,13 @@ impl Near<'_> {
                 }
                 let word_before = m.end() <= span.start;
                 let crossed = word_before && self.other_word_between(hay, m.end(), span.start);
-                whole_word(hay, m.start(), m.end()) && !blocked && !sentence_break(gap) && !crossed
+                // `call(x)`, `phone(...)`: a function in code, not the word.
+                let called = hay.get(m.end()) == Some(&b'(');
+                whole_word(hay, m.start(), m.end())
+                    && !called
+                    && !blocked
+                    && !sentence_break(gap)
+                    && !crossed
             })
     }
 
@@ -817,6 +842,37 @@ impl Near<'_> {
                         .any(|o| o.as_bytes().eq_ignore_ascii_case(w))
             })
     }
+}
+
+/// The header cell above `span` in a CSV or TSV table: when `span` lies on a later line
+/// than the document's first, that line and the first hold the same number (one or more)
+/// of separators (a tab when the span's line has one, else a comma), and the first
+/// line's cell in the span's column. Placeholders hold no separator, so redaction
+/// leaves the column count as it was.
+fn header_cell(hay: &[u8], span: Span) -> Option<Span> {
+    let line_start = memchr::memrchr(b'\n', &hay[..span.start])? + 1;
+    let line_end = memchr::memchr(b'\n', &hay[span.end..]).map_or(hay.len(), |i| span.end + i);
+    let header_end = memchr::memchr(b'\n', hay)?;
+    let line = &hay[line_start..line_end];
+    let sep = if memchr::memchr(b'\t', line).is_some() {
+        b'\t'
+    } else {
+        b','
+    };
+    let count = |t: &[u8]| memchr::memchr_iter(sep, t).count();
+    let header = &hay[..header_end];
+    let n = count(line);
+    if n == 0 || count(header) != n {
+        return None;
+    }
+    let column = count(&hay[line_start..span.start]);
+    let mut cells = header.split(|&b| b == sep);
+    let mut start = 0;
+    for _ in 0..column {
+        start += cells.next()?.len() + 1;
+    }
+    let len = cells.next()?.len();
+    Some(Span::new(start, start + len))
 }
 
 /// True when one of a rule's exclusion words (`words`, the first `before` of which go

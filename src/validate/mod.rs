@@ -292,7 +292,8 @@ impl Validator {
 
 /// True when the candidate is not glued to more of a token: no letter, digit or `_`
 /// right before or after it, and no `.`, `-`, `/`, `,` or `:` that continues a longer
-/// number (`5.1.2.3.4`, `1.2.3.4-rc1`, `2024-01-15-0132`).
+/// number (`5.1.2.3.4`, `1.2.3.4-rc1`, `2024-01-15-0132`), and no `+` before it
+/// (`+672 10 6609` is a phone number's tail, not a Social Security number).
 pub fn standalone(hay: &[u8], m: Span) -> bool {
     let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
     let joiner = |b: u8| matches!(b, b'.' | b'-' | b'/' | b',' | b':');
@@ -303,7 +304,7 @@ pub fn standalone(hay: &[u8], m: Span) -> bool {
             && m.start >= 2
             && hay[m.start - 2].is_ascii_digit()
             && (b != b',' || thousands_before(&hay[..m.start - 1], t));
-        if word(b) || joins {
+        if word(b) || joins || b == b'+' {
             return false;
         }
     }
@@ -338,7 +339,13 @@ fn leading_digits(t: &[u8]) -> usize {
 /// `7,DE89 3704 ...` or a list of hosts `10.0.0.5,81.2.69.160` the value stands alone.
 fn thousands_before(head: &[u8], t: &[u8]) -> bool {
     let before = head.iter().rev().take_while(|b| b.is_ascii_digit()).count();
-    before <= 3 && leading_digits(t) == 3
+    // A number continued: digits, further `,ddd` groups, at most one decimal point.
+    // `10.0.0.5,160.10.50.221` holds a list of addresses, not 5,160.
+    let numeric = t
+        .iter()
+        .all(|b| b.is_ascii_digit() || matches!(b, b',' | b'.'))
+        && t.iter().filter(|&&b| b == b'.').count() <= 1;
+    before <= 3 && leading_digits(t) == 3 && numeric
 }
 
 /// True when a comma after candidate `t`, followed by `rest`, continues its number:
@@ -503,7 +510,8 @@ fn tail_of_a_number(hay: &[u8], start: usize, hash_names: bool) -> bool {
             }
             match rest.len().checked_sub(group + 1) {
                 None => true,
-                Some(i) => !(rest[i].is_ascii_alphanumeric() || b".:-/,".contains(&rest[i])),
+                // A comma starts a CSV field: `,605 038 8253` is one value.
+                Some(i) => !(rest[i].is_ascii_alphanumeric() || b".:-/".contains(&rest[i])),
             }
         }
         _ => false,

@@ -17,7 +17,7 @@ pub fn national(hay: &[u8], m: Span) -> bool {
         && !digits.iter().all(|&d| d == digits[0])
         && !isbn_13(&digits)
         && !decimal(t)
-        && !counting_run(&digits)
+        && !counting_run(&digits, t.len() == digits.len())
         && !date_or_time(t)
         && !zip_plus_four(hay, m)
         && !pairs_of_a_dump(hay, m)
@@ -43,14 +43,15 @@ fn isbn_13(d: &[u8]) -> bool {
             .is_multiple_of(10)
 }
 
-/// `0123456789`, `12345678` (a digit alphabet in code): each digit one more than the
-/// last; also in pairs, `01 02 03 04 05` (bytes counted in a dump). Descending runs
-/// stay: `98765 43210` is how people write a made-up mobile number.
-fn counting_run(d: &[u8]) -> bool {
+/// `0123456789`, `123456789` written without separators (a digit alphabet in code):
+/// nine or more digits each one more than the last; and two-digit groups counting up,
+/// `01 02 03 04 05` (bytes counted in a dump). Grouped runs such as `01 234 567` stay:
+/// reference example numbers are written so.
+fn counting_run(d: &[u8], compact: bool) -> bool {
     let run = |v: &[u32]| v.windows(2).all(|w| w[1] == w[0] + 1);
     let ones: Vec<u32> = d.iter().map(|&b| u32::from(b - b'0')).collect();
     let pairs: Vec<u32> = ones.chunks_exact(2).map(|p| p[0] * 10 + p[1]).collect();
-    run(&ones) || d.len().is_multiple_of(2) && run(&pairs)
+    compact && d.len() >= 9 && run(&ones) || !compact && d.len().is_multiple_of(2) && run(&pairs)
 }
 
 /// True when the groups of `t` read as a date (year, month and day in either order,
