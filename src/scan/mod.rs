@@ -85,6 +85,21 @@ pub struct Scanner {
     digit_any: Option<meta::Regex>,
     /// Pattern index in `digit_set` -> rule index.
     digit_rules: Vec<usize>,
+    /// Number rules gated by their context words: shapes so loose (any grouping of
+    /// digits) that they would match in almost every window, whose words must stand
+    /// within `context_window` of the match. They run only in windows with one of
+    /// their words nearby, outside the shared set so that its quick rejection of
+    /// windows stays quick.
+    gated_rules: Vec<usize>,
+    /// The gated rules' words together (a DFA, any ASCII case), and for each word the
+    /// positions in `gated_rules` of the rules it opens.
+    gate: Option<Gate>,
+    /// How far around a digit window the gate's words are looked for: the widest
+    /// `context_window` of the gated rules.
+    gate_reach: usize,
+    /// The fewest digits any gated rule's validator accepts: windows with fewer are not
+    /// searched for the gate's words.
+    gate_digits: usize,
     /// How far digit windows reach around their digits: as far as the digit rules'
     /// matches can.
     digit_reach: windows::DigitReach,
@@ -119,6 +134,8 @@ pub struct Scratch {
     rule_windows: Vec<Vec<Span>>,
     touched: Vec<usize>,
     digit_windows: Vec<Span>,
+    /// Per gated rule: a word of it is near the current window.
+    gate_open: Vec<bool>,
     token_windows: Vec<Span>,
     cands: Vec<Candidate>,
     guard_cache: meta::Cache,
@@ -153,6 +170,7 @@ impl Scanner {
         let mut literals: Vec<&str> = Vec::new();
         let mut trigger_owner = Vec::new();
         let mut digit_rules = Vec::new();
+        let mut gated_rules = Vec::new();
         let mut token_rules = Vec::new();
         let mut all_rules = Vec::new();
         let mut contexts = Vec::with_capacity(n);
@@ -165,6 +183,9 @@ impl Scanner {
                         literals.push(t);
                         trigger_owner.push(i);
                     }
+                }
+                Strategy::Digits if rule.context_required && rule.context_window.is_some() => {
+                    gated_rules.push(i);
                 }
                 Strategy::Digits => digit_rules.push(i),
                 Strategy::Tokens => token_rules.push(i),
@@ -241,6 +262,23 @@ impl Scanner {
                     })?,
             )
         };
+        let gate_reach = gated_rules
+            .iter()
+            .filter_map(|&i| rules.rules()[i].context_window)
+            .max()
+            .unwrap_or(0);
+        let gate_digits = gated_rules
+            .iter()
+            .map(|&i| {
+                rules.rules()[i]
+                    .validator
+                    .and_then(Validator::min_digits)
+                    .unwrap_or(1)
+            })
+            .min()
+            .unwrap_or(1);
+        let gate = gate_automaton(&rules, &gated_rules)
+            .map_err(|e| Error::rules("context words", None, e.to_string()))?;
         let digit_set = number_set(&rules, &digit_rules, regex_automata::MatchKind::All)?;
         let digit_any = number_set(
             &rules,
@@ -249,7 +287,10 @@ impl Scanner {
         )?;
         let reach = rules.rules().iter().map(Rule::max_len).collect();
         let digit_reach = windows::DigitReach::covering(
-            digit_rules.iter().map(|&i| rules.rules()[i].digit_shape()),
+            digit_rules
+                .iter()
+                .chain(&gated_rules)
+                .map(|&i| rules.rules()[i].digit_shape()),
         );
         let guard_src = format!(
             r"{}[A-Z][A-Z0-9_]*(?::[0-9a-f]{{16,64}})?{}",
@@ -267,6 +308,10 @@ impl Scanner {
             digit_set,
             digit_any,
             digit_rules,
+            gated_rules,
+            gate,
+            gate_reach,
+            gate_digits,
             digit_reach,
             token_rules,
             all_rules,
@@ -305,6 +350,7 @@ impl Scanner {
             rule_windows: vec![Vec::new(); rules.len()],
             touched: Vec::new(),
             digit_windows: Vec::new(),
+            gate_open: vec![false; self.gated_rules.len()],
             token_windows: Vec::new(),
             cands: Vec::new(),
             guard_cache: self.guard.create_cache(),
@@ -328,7 +374,8 @@ impl Scanner {
         scratch.allowed.clear();
         scratch.placeholders = None;
         self.scan_triggered(text, scratch);
-        if self.digit_set.is_some() || !self.token_rules.is_empty() {
+        let numbers = self.digit_set.is_some() || !self.gated_rules.is_empty();
+        if numbers || !self.token_rules.is_empty() {
             let Scratch {
                 digit_windows,
                 token_windows,
@@ -336,9 +383,7 @@ impl Scanner {
             } = scratch;
             windows::find(
                 hay,
-                self.digit_set
-                    .is_some()
-                    .then_some((digit_windows, self.digit_reach)),
+                numbers.then_some((digit_windows, self.digit_reach)),
                 (!self.token_rules.is_empty()).then_some(token_windows),
             );
         }
@@ -446,10 +491,23 @@ impl Scanner {
     }
 
     fn scan_digit_windows(&self, text: &str, scratch: &mut Scratch) {
-        let Some(set) = &self.digit_set else { return };
         let hay = text.as_bytes();
         for wi in 0..scratch.digit_windows.len() {
             let w = scratch.digit_windows[wi];
+            let mut open = std::mem::take(&mut scratch.gate_open);
+            let digits = || hay[w.range()].iter().filter(|b| b.is_ascii_digit()).count();
+            if !self.gated_rules.is_empty()
+                && digits() >= self.gate_digits
+                && self.gate_window(hay, w, &mut open)
+            {
+                for (g, &r) in self.gated_rules.iter().enumerate() {
+                    if open[g] {
+                        self.search_rule(r, text, w, scratch);
+                    }
+                }
+            }
+            scratch.gate_open = open;
+            let Some(set) = &self.digit_set else { continue };
             let input = Input::new(hay).range(w.range()).earliest(true);
             // Most windows (years, prices, times) hold no match at all: a leftmost-first
             // "is there any" pass, which stops at the first match, rejects them cheaply.
@@ -480,6 +538,26 @@ impl Scanner {
                 }
             }
         }
+    }
+
+    /// Marks in `open` (one flag per gated rule) the gated rules with one of their words
+    /// within [`Scanner::gate_reach`] of window `w`: a necessary condition for any of
+    /// their matches in `w` to have its word near (see [`Near`]).
+    fn gate_window(&self, hay: &[u8], w: Span, open: &mut [bool]) -> bool {
+        open.fill(false);
+        let Some((ac, opens)) = &self.gate else {
+            return false;
+        };
+        let lo = w.start.saturating_sub(self.gate_reach);
+        let hi = (w.end + self.gate_reach).min(hay.len());
+        let mut any = false;
+        for m in ac.find_iter(aho_corasick::Input::new(&hay[..hi]).span(lo..hi)) {
+            for &g in &opens[m.pattern().as_usize()] {
+                open[g] = true;
+                any = true;
+            }
+        }
+        any
     }
 
     /// Runs rule `r`'s regex over `w` and confirms each match.
@@ -660,6 +738,39 @@ fn words_automaton(
         .ascii_case_insensitive(true)
         .build(words)
         .map(Some)
+}
+
+/// The gated rules' words in one automaton, and per word the gated rules it opens.
+type Gate = (AhoCorasick, Vec<Vec<usize>>);
+
+/// One automaton over the context words of the gated rules `gated` (a DFA: it runs over
+/// every document with digits), with the gated rules each word opens.
+fn gate_automaton(
+    rules: &RuleSet,
+    gated: &[usize],
+) -> std::result::Result<Option<Gate>, aho_corasick::BuildError> {
+    let mut words: Vec<(String, Vec<usize>)> = Vec::new();
+    for (g, &r) in gated.iter().enumerate() {
+        let rule = &rules.rules()[r];
+        for w in rule.context.iter().chain(&rule.context_weak) {
+            let w = w.to_ascii_lowercase();
+            match words.iter_mut().find(|(x, _)| *x == w) {
+                Some((_, opens)) if !opens.contains(&g) => opens.push(g),
+                Some(_) => {}
+                None => words.push((w, vec![g])),
+            }
+        }
+    }
+    if words.is_empty() {
+        return Ok(None);
+    }
+    // Leftmost-longest, so that `telephone` is seen whole, not as `tel`.
+    let ac = AhoCorasickBuilder::new()
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .match_kind(MatchKind::LeftmostLongest)
+        .ascii_case_insensitive(true)
+        .build(words.iter().map(|(w, _)| w))?;
+    Ok(Some((ac, words.into_iter().map(|(_, g)| g).collect())))
 }
 
 /// One multi-pattern regex over the rules `idx` of `rules` (`None` when there are none).

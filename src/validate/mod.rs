@@ -173,6 +173,17 @@ impl Validator {
         NAMES.iter().map(|(n, _)| *n)
     }
 
+    /// The fewest ASCII digits a candidate this validator accepts holds, when it counts
+    /// them (`None`: any number). The scanner skips digit windows with fewer.
+    pub fn min_digits(self) -> Option<usize> {
+        match self {
+            Validator::PhoneNational => Some(7),
+            Validator::CardNumber => Some(12),
+            Validator::CreditCard => Some(13),
+            _ => None,
+        }
+    }
+
     /// True for validators that look at the digit groups around a candidate (a card's
     /// tail is not a phone number; an Aadhaar is not a card's head): the scanner then
     /// treats a placeholder one space away like such a group.
