@@ -23,6 +23,7 @@
 //! `\b` at a window's edge sees the real neighbouring byte. Every engine used is linear
 //! in the input; nothing backtracks.
 
+mod gate;
 pub mod resolve;
 pub mod shape;
 pub mod windows;
@@ -91,15 +92,8 @@ pub struct Scanner {
     /// their words nearby, outside the shared set so that its quick rejection of
     /// windows stays quick.
     gated_rules: Vec<usize>,
-    /// The gated rules' words together (a DFA, any ASCII case), and for each word the
-    /// positions in `gated_rules` of the rules it opens.
-    gate: Option<Gate>,
-    /// How far around a digit window the gate's words are looked for: the widest
-    /// `context_window` of the gated rules.
-    gate_reach: usize,
-    /// The fewest digits any gated rule's validator accepts: windows with fewer are not
-    /// searched for the gate's words.
-    gate_digits: usize,
+    /// The gated rules' words, and the stretches of a window where they may match.
+    gate: Option<gate::Gate>,
     /// How far digit windows reach around their digits: as far as the digit rules'
     /// matches can.
     digit_reach: windows::DigitReach,
@@ -262,22 +256,7 @@ impl Scanner {
                     })?,
             )
         };
-        let gate_reach = gated_rules
-            .iter()
-            .filter_map(|&i| rules.rules()[i].context_window)
-            .max()
-            .unwrap_or(0);
-        let gate_digits = gated_rules
-            .iter()
-            .map(|&i| {
-                rules.rules()[i]
-                    .validator
-                    .and_then(Validator::min_digits)
-                    .unwrap_or(1)
-            })
-            .min()
-            .unwrap_or(1);
-        let gate = gate_automaton(&rules, &gated_rules)
+        let gate = gate::Gate::build(&rules, &gated_rules)
             .map_err(|e| Error::rules("context words", None, e.to_string()))?;
         let digit_set = number_set(&rules, &digit_rules, regex_automata::MatchKind::All)?;
         let digit_any = number_set(
@@ -310,8 +289,6 @@ impl Scanner {
             digit_rules,
             gated_rules,
             gate,
-            gate_reach,
-            gate_digits,
             digit_reach,
             token_rules,
             all_rules,
@@ -494,19 +471,9 @@ impl Scanner {
         let hay = text.as_bytes();
         for wi in 0..scratch.digit_windows.len() {
             let w = scratch.digit_windows[wi];
-            let mut open = std::mem::take(&mut scratch.gate_open);
-            let digits = || hay[w.range()].iter().filter(|b| b.is_ascii_digit()).count();
-            if !self.gated_rules.is_empty()
-                && digits() >= self.gate_digits
-                && self.gate_window(hay, w, &mut open)
-            {
-                for (g, &r) in self.gated_rules.iter().enumerate() {
-                    if open[g] {
-                        self.search_rule(r, text, w, scratch);
-                    }
-                }
+            if let Some(gate) = &self.gate {
+                self.scan_gated(gate, text, w, scratch);
             }
-            scratch.gate_open = open;
             let Some(set) = &self.digit_set else { continue };
             let input = Input::new(hay).range(w.range()).earliest(true);
             // Most windows (years, prices, times) hold no match at all: a leftmost-first
@@ -540,24 +507,21 @@ impl Scanner {
         }
     }
 
-    /// Marks in `open` (one flag per gated rule) the gated rules with one of their words
-    /// within [`Scanner::gate_reach`] of window `w`: a necessary condition for any of
-    /// their matches in `w` to have its word near (see [`Near`]).
-    fn gate_window(&self, hay: &[u8], w: Span, open: &mut [bool]) -> bool {
-        open.fill(false);
-        let Some((ac, opens)) = &self.gate else {
-            return false;
-        };
-        let lo = w.start.saturating_sub(self.gate_reach);
-        let hi = (w.end + self.gate_reach).min(hay.len());
-        let mut any = false;
-        for m in ac.find_iter(aho_corasick::Input::new(&hay[..hi]).span(lo..hi)) {
-            for &g in &opens[m.pattern().as_usize()] {
-                open[g] = true;
-                any = true;
+    /// Runs the gated rules in window `w`: each in the stretches of it where one of its
+    /// words is near (see [`gate`]).
+    fn scan_gated(&self, gate: &gate::Gate, text: &str, w: Span, scratch: &mut Scratch) {
+        let hay = text.as_bytes();
+        let mut open = std::mem::take(&mut scratch.gate_open);
+        gate.stretches(hay, w, |s| {
+            if gate.open(hay, s, &mut open) {
+                for (g, &r) in self.gated_rules.iter().enumerate() {
+                    if open[g] {
+                        self.search_rule(r, text, s, scratch);
+                    }
+                }
             }
-        }
-        any
+        });
+        scratch.gate_open = open;
     }
 
     /// Runs rule `r`'s regex over `w` and confirms each match.
@@ -738,39 +702,6 @@ fn words_automaton(
         .ascii_case_insensitive(true)
         .build(words)
         .map(Some)
-}
-
-/// The gated rules' words in one automaton, and per word the gated rules it opens.
-type Gate = (AhoCorasick, Vec<Vec<usize>>);
-
-/// One automaton over the context words of the gated rules `gated` (a DFA: it runs over
-/// every document with digits), with the gated rules each word opens.
-fn gate_automaton(
-    rules: &RuleSet,
-    gated: &[usize],
-) -> std::result::Result<Option<Gate>, aho_corasick::BuildError> {
-    let mut words: Vec<(String, Vec<usize>)> = Vec::new();
-    for (g, &r) in gated.iter().enumerate() {
-        let rule = &rules.rules()[r];
-        for w in rule.context.iter().chain(&rule.context_weak) {
-            let w = w.to_ascii_lowercase();
-            match words.iter_mut().find(|(x, _)| *x == w) {
-                Some((_, opens)) if !opens.contains(&g) => opens.push(g),
-                Some(_) => {}
-                None => words.push((w, vec![g])),
-            }
-        }
-    }
-    if words.is_empty() {
-        return Ok(None);
-    }
-    // Leftmost-longest, so that `telephone` is seen whole, not as `tel`.
-    let ac = AhoCorasickBuilder::new()
-        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-        .match_kind(MatchKind::LeftmostLongest)
-        .ascii_case_insensitive(true)
-        .build(words.iter().map(|(w, _)| w))?;
-    Ok(Some((ac, words.into_iter().map(|(_, g)| g).collect())))
 }
 
 /// One multi-pattern regex over the rules `idx` of `rules` (`None` when there are none).

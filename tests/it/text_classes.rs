@@ -103,6 +103,17 @@ fn class_3_national_phones_next_to_a_phone_word() {
             "PHONE_NUMBER",
         ),
     ]);
+    // In a CSV export the phone word is the column's header, rows away from the value.
+    // (The name cells keep each row's digits too far apart for one digit window.)
+    let rows = "7,Jane Roe of the accounts department upstairs,2019-12-26,7107.81\n".repeat(6);
+    let csv = format!(
+        "id,name,joined,amount,phone\n{rows}8,Tom Berg of the accounts department upstairs,2020-01-05,12.00,044 668 18 00\n"
+    );
+    assert_found(&[(&csv, "044 668 18 00", "PHONE_NUMBER")]);
+    let csv = format!(
+        "id,name,card,joined\n{rows}9,Jane Roe of the accounts department upstairs,4222222222222,2020-01-05\n"
+    );
+    assert_found(&[(&csv, "4222222222222", "CREDIT_CARD")]);
     assert_clean(&[
         "Phone: call between 2019-12-26 and 2020-01-05",
         "call ISBN 978-3-16-148410-0",
