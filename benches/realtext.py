@@ -95,7 +95,10 @@ def main():
                                   capture_output=True, text=True, check=True)
             counts = collections.Counter()
             emails = 0
-            docs = [json.loads(l)["text"].encode() for l in open(path)] if args.show else None
+            # Distinct values (kept in memory only): one notice copied into many
+            # packages' copyright files counts once here.
+            distinct = set()
+            docs = [json.loads(l)["text"].encode() for l in open(path)]
             for line in scan.stdout.splitlines():
                 rec = json.loads(line)
                 for s in rec["spans"]:
@@ -104,23 +107,26 @@ def main():
                         emails += s["label"] == "EMAIL_ADDRESS"
                         continue
                     counts[b] += 1
+                    t = docs[rec["line"] - 1]
+                    distinct.add((b, t[s["start"]:s["end"]]))
                     if args.show and len(shown[(kind, s["rule"])]) < args.show:
-                        t = docs[rec["line"] - 1]
                         shown[(kind, s["rule"])].append(
                             t[max(0, s["start"] - 50):s["end"] + 30].decode(errors="replace"))
             mb = size / 1e6
-            rows.append((kind, n, mb, counts, emails))
-    head = "| text | files | MB | " + " | ".join(BUDGET) + " | all counted, per MB | e-mail (not counted) |"
-    lines = [head, "|" + "---|" * 2 + "---:|" * (len(BUDGET) + 3)]
+            rows.append((kind, n, mb, counts, len(distinct), emails))
+    head = "| text | files | MB | " + " | ".join(BUDGET) + " | all counted, per MB | distinct values | e-mail (not counted) |"
+    lines = [head, "|" + "---|" * 2 + "---:|" * (len(BUDGET) + 4)]
     total = collections.Counter()
     total_mb = 0.0
-    for kind, n, mb, counts, emails in rows:
+    total_distinct = 0
+    for kind, n, mb, counts, distinct, emails in rows:
         total.update(counts)
         total_mb += mb
+        total_distinct += distinct
         cells = " | ".join(f"{counts[l] / mb:.2f}" for l in BUDGET)
-        lines.append(f"| {kind} | {n} | {mb:.1f} | {cells} | **{sum(counts.values()) / mb:.2f}** | {emails} |")
+        lines.append(f"| {kind} | {n} | {mb:.1f} | {cells} | **{sum(counts.values()) / mb:.2f}** | {distinct} | {emails} |")
     cells = " | ".join(f"{total[l] / total_mb:.2f}" for l in BUDGET)
-    lines.append(f"| **all** | | {total_mb:.1f} | {cells} | **{sum(total.values()) / total_mb:.2f}** | |")
+    lines.append(f"| **all** | | {total_mb:.1f} | {cells} | **{sum(total.values()) / total_mb:.2f}** | {total_distinct} | |")
     table = "\n".join(lines)
     print(table)
     if args.out:

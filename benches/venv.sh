@@ -5,7 +5,8 @@
 # without them, with the modules its tagger imports; if it still cannot be imported,
 # compare.py says so and uses plain Python `re` with dolma's three patterns instead.
 # python-stdnum checks the labeled corpus's national numbers independently of our
-# validators (benches/quality.py).
+# validators (benches/quality.py); with phonenumbers it also gives the second labeled
+# set its values (benches/second_set.py).
 venv=target/bench/venv
 if [ ! -x "$venv/bin/python" ]; then
     python3 -m venv "$venv"
@@ -16,5 +17,5 @@ if [ ! -x "$venv/bin/python" ]; then
             zstandard omegaconf anyascii tokenizers smart-open nltk ||
         echo "dolma did not install; compare.py will use Python re with its patterns"
 fi
-"$venv/bin/python" -c "import stdnum" 2>/dev/null ||
-    "$venv/bin/pip" install -q python-stdnum==2.1
+"$venv/bin/python" -c "import stdnum, phonenumbers" 2>/dev/null ||
+    "$venv/bin/pip" install -q python-stdnum==2.2 phonenumbers==9.0.43

@@ -4,9 +4,11 @@
 use crate::span::Span;
 
 /// A phone number in national form, the candidate `m` of `hay`: 7 to 13 digits, not all
-/// one digit, not a counting run (`0123456789`), not a date or a time (`2019-12-26`,
-/// `10.03.2024 14:30`), not a US ZIP+4 code after a state (`MA 02110-1301`), and not
-/// pairs of a longer run of hex pairs (`06 08 00 00 09 0a`, a dump).
+/// one digit, not only zeros and ones (`01001 10111`, bits), not a counting run
+/// (`0123456789`), not a date, a time or a span of years (`2019-12-26`,
+/// `10.03.2024 14:30`, `2016-2020`), not a US ZIP+4 code after a state
+/// (`MA 02110-1301`), and not pairs of a longer run of hex pairs (`06 08 00 00 09 0a`,
+/// a dump).
 pub fn national(hay: &[u8], m: Span) -> bool {
     let t = &hay[m.range()];
     let digits: Vec<u8> = t.iter().copied().filter(u8::is_ascii_digit).collect();
@@ -15,6 +17,7 @@ pub fn national(hay: &[u8], m: Span) -> bool {
     (7..=13).contains(&digits.len())
         && !plus
         && !digits.iter().all(|&d| d == digits[0])
+        && !digits.iter().all(|&d| d <= b'1')
         && !isbn_13(&digits)
         && !decimal(t)
         && !counting_run(&digits, t.len() == digits.len())
@@ -55,7 +58,8 @@ fn counting_run(d: &[u8], compact: bool) -> bool {
 }
 
 /// True when the groups of `t` read as a date (year, month and day in either order,
-/// with `-`, `.` or `/`), optionally followed by a time or by a second date.
+/// with `-`, `.` or `/`), optionally followed by a time or by a second date, or as two
+/// years (`2016-2020`, a copyright line's span).
 fn date_or_time(t: &[u8]) -> bool {
     let groups: Vec<&[u8]> = t
         .split(|b| !b.is_ascii_digit())
@@ -73,7 +77,9 @@ fn date_or_time(t: &[u8]) -> bool {
     let date = |g: &[&[u8]]| {
         g.len() >= 3 && (year(g[0]) && day_month(g[1], g[2]) || year(g[2]) && day_month(g[0], g[1]))
     };
-    date(&groups) || groups.len() >= 3 && date(&groups[groups.len() - 3..])
+    date(&groups)
+        || groups.len() >= 3 && date(&groups[groups.len() - 3..])
+        || groups.len() == 2 && year(groups[0]) && year(groups[1])
 }
 
 /// `MA 02110-1301`: five digits, a dash and four after two capital letters and spaces
