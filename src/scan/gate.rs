@@ -19,6 +19,7 @@
 //! Both are necessary conditions of [`super::Near`]'s tight check, so the findings are
 //! those of a search of every window; the unit tests of the scanner compare the two.
 
+use super::table::{Lines, header_cell};
 use super::windows::DigitReach;
 use crate::rules::RuleSet;
 use crate::span::Span;
@@ -85,12 +86,9 @@ impl Gate {
     }
 
     /// Calls `f` with each stretch of window `w` in which a gated rule may match (see the
-    /// module doc), in order.
-    pub(super) fn stretches(&self, hay: &[u8], w: Span, mut f: impl FnMut(Span)) {
+    /// module doc), in order, and the span from its first to its last digit.
+    pub(super) fn stretches(&self, hay: &[u8], w: Span, mut f: impl FnMut(Span, Span)) {
         let bytes = &hay[w.range()];
-        if bytes.iter().filter(|b| b.is_ascii_digit()).count() < self.digits {
-            return;
-        }
         // The current run: its first and last digit (or `:`), and its ASCII digits.
         let (mut first, mut last, mut n) = (usize::MAX, 0, 0);
         for (i, &b) in bytes.iter().enumerate() {
@@ -102,7 +100,10 @@ impl Gate {
                 first = i;
             } else if i - last - 1 > self.shape.gap {
                 if n >= self.digits {
-                    f(self.around(w, first, last));
+                    f(
+                        self.around(w, first, last),
+                        Span::new(w.start + first, w.start + last + 1),
+                    );
                 }
                 (first, n) = (i, 0);
             }
@@ -110,7 +111,10 @@ impl Gate {
             n += usize::from(digit);
         }
         if first != usize::MAX && n >= self.digits {
-            f(self.around(w, first, last));
+            f(
+                self.around(w, first, last),
+                Span::new(w.start + first, w.start + last + 1),
+            );
         }
     }
 
@@ -127,7 +131,7 @@ impl Gate {
 
     /// Marks in `open` (one flag per gated rule) the gated rules with a word where it may
     /// vouch for a match in stretch `s`; true when any is marked.
-    pub(super) fn open(&self, hay: &[u8], s: Span, open: &mut [bool]) -> bool {
+    pub(super) fn open(&self, hay: &[u8], s: Span, lines: &Lines, open: &mut [bool]) -> bool {
         open.fill(false);
         let stop = |b: &u8| b.is_ascii_digit() || *b == b'\n';
         let lo = s.start.saturating_sub(self.reach);
@@ -151,7 +155,7 @@ impl Gate {
                 .map(|(i, _)| s.start + i + 1),
         );
         for at in starts {
-            if let Some(cell) = super::header_cell(hay, Span::new(at, at)) {
+            if let Some(cell) = header_cell(hay, lines, at) {
                 any |= self.mark(hay, cell, open);
             }
         }

@@ -26,6 +26,7 @@
 mod gate;
 pub mod resolve;
 pub mod shape;
+mod table;
 pub mod windows;
 
 use crate::Label;
@@ -134,6 +135,8 @@ pub struct Scratch {
     cands: Vec<Candidate>,
     guard_cache: meta::Cache,
     placeholders: Option<Vec<Span>>,
+    /// The document's line starts, for table headers.
+    lines: table::Lines,
     findings: Vec<Finding>,
     /// Values a rule confirmed but the allow list kept, with their labels (distinct
     /// spans, none inside a finding), for the report's "kept by allow lists" counts.
@@ -332,6 +335,7 @@ impl Scanner {
             cands: Vec::new(),
             guard_cache: self.guard.create_cache(),
             placeholders: None,
+            lines: table::Lines::default(),
             findings: Vec::new(),
             allowed: Vec::new(),
         }
@@ -350,6 +354,7 @@ impl Scanner {
         scratch.cands.clear();
         scratch.allowed.clear();
         scratch.placeholders = None;
+        scratch.lines.clear();
         self.scan_triggered(text, scratch);
         let numbers = self.digit_set.is_some() || !self.gated_rules.is_empty();
         if numbers || !self.token_rules.is_empty() {
@@ -411,6 +416,7 @@ impl Scanner {
         scratch.cands.clear();
         scratch.allowed.clear();
         scratch.placeholders = None;
+        scratch.lines.clear();
         self.search_rule(rule, text, Span::new(0, text.len()), scratch);
         scratch.cands.iter().map(|c| c.span).collect()
     }
@@ -468,56 +474,84 @@ impl Scanner {
     }
 
     fn scan_digit_windows(&self, text: &str, scratch: &mut Scratch) {
-        let hay = text.as_bytes();
         for wi in 0..scratch.digit_windows.len() {
             let w = scratch.digit_windows[wi];
+            let from = scratch.cands.len();
+            self.scan_digit_set(text, w, scratch);
             if let Some(gate) = &self.gate {
-                self.scan_gated(gate, text, w, scratch);
+                self.scan_gated(gate, text, w, from, scratch);
             }
-            let Some(set) = &self.digit_set else { continue };
-            let input = Input::new(hay).range(w.range()).earliest(true);
-            // Most windows (years, prices, times) hold no match at all: a leftmost-first
-            // "is there any" pass, which stops at the first match, rejects them cheaply.
-            let any_cache = scratch
-                .any_cache
-                .as_mut()
-                .expect("a cache exists when the set does");
-            if self
-                .digit_any
-                .as_ref()
-                .is_some_and(|any| !any.is_match_with(any_cache, &input))
-            {
-                continue;
-            }
-            scratch.patset.clear();
-            let input = Input::new(hay).range(w.range());
-            let cache = scratch
-                .set_cache
-                .as_mut()
-                .expect("a cache exists when the set does");
-            set.which_overlapping_matches_with(cache, &input, &mut scratch.patset);
-            if scratch.patset.is_empty() {
-                continue;
-            }
-            for pi in 0..self.digit_rules.len() {
-                if scratch.patset.contains(regex_automata::PatternID::must(pi)) {
-                    self.search_rule(self.digit_rules[pi], text, w, scratch);
-                }
+        }
+    }
+
+    /// Runs the digit-set rules in window `w`: the set tells which of them match there,
+    /// and those run alone to give their own spans.
+    fn scan_digit_set(&self, text: &str, w: Span, scratch: &mut Scratch) {
+        let hay = text.as_bytes();
+        let Some(set) = &self.digit_set else { return };
+        let input = Input::new(hay).range(w.range()).earliest(true);
+        // Most windows (years, prices, times) hold no match at all: a leftmost-first
+        // "is there any" pass, which stops at the first match, rejects them cheaply.
+        let any_cache = scratch
+            .any_cache
+            .as_mut()
+            .expect("a cache exists when the set does");
+        if self
+            .digit_any
+            .as_ref()
+            .is_some_and(|any| !any.is_match_with(any_cache, &input))
+        {
+            return;
+        }
+        scratch.patset.clear();
+        let input = Input::new(hay).range(w.range());
+        let cache = scratch
+            .set_cache
+            .as_mut()
+            .expect("a cache exists when the set does");
+        set.which_overlapping_matches_with(cache, &input, &mut scratch.patset);
+        for pi in 0..self.digit_rules.len() {
+            if scratch.patset.contains(regex_automata::PatternID::must(pi)) {
+                self.search_rule(self.digit_rules[pi], text, w, scratch);
             }
         }
     }
 
     /// Runs the gated rules in window `w`: each in the stretches of it where one of its
-    /// words is near (see [`gate`]).
-    fn scan_gated(&self, gate: &gate::Gate, text: &str, w: Span, scratch: &mut Scratch) {
+    /// words is near (see [`gate`]). `scratch.cands[from..]` are the candidates found in
+    /// `w` so far.
+    ///
+    /// A gated rule does not run in a stretch whose digits all lie in one candidate that
+    /// outranks anything the rule can give (its priority with the full context bonus):
+    /// each of its matches there would overlap that candidate and lose to it. (It could
+    /// win only if that candidate lost to a third one that leaves the gated match free,
+    /// which the shapes of the digit rules make vanishingly rare.) The stretches of a
+    /// PII-dense text are mostly phone numbers and cards that the stricter rules found
+    /// next to their words: the loose rules' search there was most of their cost.
+    fn scan_gated(
+        &self,
+        gate: &gate::Gate,
+        text: &str,
+        w: Span,
+        from: usize,
+        scratch: &mut Scratch,
+    ) {
         let hay = text.as_bytes();
         let mut open = std::mem::take(&mut scratch.gate_open);
-        gate.stretches(hay, w, |s| {
-            if gate.open(hay, s, &mut open) {
-                for (g, &r) in self.gated_rules.iter().enumerate() {
-                    if open[g] {
-                        self.search_rule(r, text, s, scratch);
-                    }
+        gate.stretches(hay, w, |s, digits| {
+            if !gate.open(hay, s, &scratch.lines, &mut open) {
+                return;
+            }
+            for (g, &r) in self.gated_rules.iter().enumerate() {
+                if !open[g] {
+                    continue;
+                }
+                let best = self.rules.rules()[r].priority + CONTEXT_BONUS;
+                let outranked = scratch.cands[from..].iter().any(|c| {
+                    c.priority > best && c.span.start <= digits.start && digits.end <= c.span.end
+                });
+                if !outranked {
+                    self.search_rule(r, text, s, scratch);
                 }
             }
         });
@@ -612,6 +646,7 @@ impl Scanner {
                     own_words,
                     all: self.all_context.as_ref(),
                     placeholders: spots,
+                    lines: &scratch.lines,
                     window: rule.context_window.unwrap_or(CONTEXT_WINDOW),
                     tight: rule.context_window.is_some(),
                 }
@@ -750,6 +785,8 @@ struct Near<'a> {
     all: Option<&'a AhoCorasick>,
     /// The document's placeholders.
     placeholders: &'a [Span],
+    /// The document's lines.
+    lines: &'a table::Lines,
     /// Bytes on each side in which a word counts.
     window: usize,
     /// When true, no digit may stand between the word and the candidate.
@@ -815,7 +852,7 @@ impl Near<'_> {
     /// Row after row lies too far from the header for the context window, and the
     /// header's other column names lie between.
     fn in_header(&self, hay: &[u8], span: Span) -> bool {
-        let Some(cell) = header_cell(hay, span) else {
+        let Some(cell) = table::header_cell(hay, self.lines, span.start) else {
             return false;
         };
         self.own
@@ -884,37 +921,6 @@ impl Near<'_> {
                         .any(|o| o.as_bytes().eq_ignore_ascii_case(w))
             })
     }
-}
-
-/// The header cell above `span` in a CSV or TSV table: when `span` lies on a later line
-/// than the document's first, that line and the first hold the same number (one or more)
-/// of separators (a tab when the span's line has one, else a comma), and the first
-/// line's cell in the span's column. Placeholders hold no separator, so redaction
-/// leaves the column count as it was.
-fn header_cell(hay: &[u8], span: Span) -> Option<Span> {
-    let line_start = memchr::memrchr(b'\n', &hay[..span.start])? + 1;
-    let line_end = memchr::memchr(b'\n', &hay[span.end..]).map_or(hay.len(), |i| span.end + i);
-    let header_end = memchr::memchr(b'\n', hay)?;
-    let line = &hay[line_start..line_end];
-    let sep = if memchr::memchr(b'\t', line).is_some() {
-        b'\t'
-    } else {
-        b','
-    };
-    let count = |t: &[u8]| memchr::memchr_iter(sep, t).count();
-    let header = &hay[..header_end];
-    let n = count(line);
-    if n == 0 || count(header) != n {
-        return None;
-    }
-    let column = count(&hay[line_start..span.start]);
-    let mut cells = header.split(|&b| b == sep);
-    let mut start = 0;
-    for _ in 0..column {
-        start += cells.next()?.len() + 1;
-    }
-    let len = cells.next()?.len();
-    Some(Span::new(start, start + len))
 }
 
 /// True when one of a rule's exclusion words (`words`, the first `before` of which go
