@@ -884,6 +884,11 @@ impl Near<'_> {
                 // break, and after the candidate no punctuation (`EAN 4002534605111.
                 // tel. +48 ...`: the word starts the next sentence).
                 let after = span.end <= m.start();
+                // A word after the candidate on a later line labels the next field of a
+                // form (`NIF: 297171356\nSocial security no.: ...`), not this value.
+                if after && gap.contains(&b'\n') {
+                    return false;
+                }
                 if self.tight
                     && gap.iter().any(|&b| {
                         b.is_ascii_digit()

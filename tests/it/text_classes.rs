@@ -128,6 +128,12 @@ fn class_4_national_ids_under_generic_labels() {
         ("Tax number: 62 056 174 833", "62 056 174 833", "DE_TAX_ID"),
         ("ID number: 4821 1673 4206", "4821 1673 4206", "IN_AADHAAR"),
         ("Social Security No. 399856021", "399856021", "US_SSN"),
+        // The next field's label, on the next line, is not this value's.
+        (
+            "NIF: 297171356\nSocial security no.: 399856021",
+            "297171356",
+            "PT_NIF",
+        ),
     ]);
     // The checksum does the precision work: a number failing it stays.
     assert_clean(&["National ID: 1234.56.783", "ID number: 4821 1673 4207"]);
