@@ -216,6 +216,20 @@ VERSIONS = ["4.6.1.0", "2.4.1.3", "3.12.4.1", "2.14.3.9", "1.11.2.5", "8.2.4.45"
 
 # ---------------------------------------------------------------- documents
 
+class V(tuple):
+    """A labeled value: V(label, text)."""
+
+    def __new__(cls, label, text):
+        return super().__new__(cls, (label, text))
+
+
+class N(tuple):
+    """A marked negative (must stay as it is): N(kind, text)."""
+
+    def __new__(cls, kind, text):
+        return super().__new__(cls, (kind, text))
+
+
 class Doc:
     """A document built piece by piece, with byte offsets of its values."""
 
@@ -226,19 +240,18 @@ class Doc:
         self.negatives = []
         self.size = 0
 
-    def text(self, s):
-        self.parts.append(s)
-        self.size += len(s.encode())
-
-    def value(self, label, s):
-        start = self.size
-        self.text(s)
-        self.spans.append({"start": start, "end": self.size, "label": label})
-
-    def negative(self, kind, s):
-        start = self.size
-        self.text(s)
-        self.negatives.append({"start": start, "end": self.size, "kind": kind})
+    def add(self, *pieces):
+        """Appends plain text (str), values (V) and negatives (N), in order."""
+        for p in pieces:
+            start = self.size
+            text = p if isinstance(p, str) else p[1]
+            self.parts.append(text)
+            self.size += len(text.encode())
+            if isinstance(p, V):
+                self.spans.append({"start": start, "end": self.size, "label": p[0]})
+            elif isinstance(p, N):
+                self.negatives.append({"start": start, "end": self.size, "kind": p[0]})
+        return self
 
     def out(self, i):
         return {"id": i, "kind": self.kind, "text": "".join(self.parts),
@@ -246,152 +259,90 @@ class Doc:
 
 
 def csv_export():
-    d = Doc("csv")
-    d.text("id,name,email,phone,iban,card,joined,amount\n")
+    d = Doc("csv").add("id,name,email,phone,iban,card,joined,amount\n")
     for i in range(R.randint(2, 5)):
-        d.text(f"{R.randint(1, 9999)},{R.choice(NAMES)},")
-        d.value("EMAIL_ADDRESS", email())
-        d.text(",")
-        d.value("PHONE_NUMBER", phone(False))
-        d.text(",")
-        d.value("IBAN_CODE", iban_value())
-        d.text(",")
-        d.value("CREDIT_CARD", card())
-        d.text(f",{R.randint(2015, 2024)}-{R.randint(1, 12):02d}-{R.randint(1, 28):02d},{R.randint(1, 9999)}.{R.randint(0, 99):02d}\n")
+        d.add(f"{R.randint(1, 9999)},{R.choice(NAMES)},", V("EMAIL_ADDRESS", email()),
+              ",", V("PHONE_NUMBER", phone(False)), ",", V("IBAN_CODE", iban_value()),
+              ",", V("CREDIT_CARD", card()),
+              f",{R.randint(2015, 2024)}-{R.randint(1, 12):02d}-{R.randint(1, 28):02d},"
+              f"{R.randint(1, 9999)}.{R.randint(0, 99):02d}\n")
     return d
 
 
 def hr_form():
-    d = Doc("form")
-    d.text(f"Employee record\nFull name: {R.choice(NAMES)}\n")
+    d = Doc("form").add(f"Employee record\nFull name: {R.choice(NAMES)}\n")
     for _ in range(R.randint(1, 3)):
         label, value, word = national()
         head = R.choice(GENERIC_ID) if R.random() < 0.5 else word
-        d.text(f"{head}: ")
-        d.value(label, value)
-        d.text("\n")
-    d.text(R.choice(["Phone: ", "Tel.: ", "Mobile: ", "Telephone number: "]))
-    d.value("PHONE_NUMBER", phone(True))
-    d.text("\nBank account (IBAN): ")
-    d.value("IBAN_CODE", iban_value())
-    d.text(f"\nStart date: {R.randint(1, 28):02d}.{R.randint(1, 12):02d}.{R.randint(2010, 2024)}\n")
-    return d
+        d.add(f"{head}: ", V(label, value), "\n")
+    return d.add(R.choice(["Phone: ", "Tel.: ", "Mobile: ", "Telephone number: "]),
+                 V("PHONE_NUMBER", phone(True)),
+                 "\nBank account (IBAN): ", V("IBAN_CODE", iban_value()),
+                 f"\nStart date: {R.randint(1, 28):02d}.{R.randint(1, 12):02d}.{R.randint(2010, 2024)}\n")
 
 
 def hr_csv():
-    d = Doc("csv")
     label, value, word = national()
     head = R.choice(GENERIC_ID)
-    d.text(f"emp_id,full_name,{head},phone\n{R.randint(1, 999)},{R.choice(NAMES)},")
-    d.value(label, value)
-    d.text(",")
-    d.value("PHONE_NUMBER", phone(False))
-    d.text("\n")
-    return d
+    return Doc("csv").add(f"emp_id,full_name,{head},phone\n{R.randint(1, 999)},{R.choice(NAMES)},",
+                          V(label, value), ",", V("PHONE_NUMBER", phone(False)), "\n")
 
 
 def compose():
-    d = Doc("config")
-    d.text("services:\n  db:\n    image: postgres:")
-    d.negative("version", f"{R.randint(12, 16)}.{R.randint(0, 9)}")
-    d.text("\n    environment:\n      - POSTGRES_USER=app\n      - POSTGRES_PASSWORD=")
-    d.value("SECRET", password())
-    d.text("\n      - ADMIN_EMAIL=")
-    d.value("EMAIL_ADDRESS", email())
-    d.text("\n      - ALLOWED_HOSTS=10.0.0.5,")
-    d.value("IP_ADDRESS", ipv4())
-    d.text(",\n      - APP_VERSION=")
-    d.negative("version", R.choice(VERSIONS))
-    d.text("\n    ports:\n      - \"5432:5432\"\n")
-    return d
+    return Doc("config").add(
+        "services:\n  db:\n    image: postgres:", N("version", f"{R.randint(12, 16)}.{R.randint(0, 9)}"),
+        "\n    environment:\n      - POSTGRES_USER=app\n      - POSTGRES_PASSWORD=", V("SECRET", password()),
+        "\n      - ADMIN_EMAIL=", V("EMAIL_ADDRESS", email()),
+        "\n      - ALLOWED_HOSTS=10.0.0.5,", V("IP_ADDRESS", ipv4()),
+        ",\n      - APP_VERSION=", N("version", R.choice(VERSIONS)),
+        "\n    ports:\n      - \"5432:5432\"\n")
 
 
 def env_file():
-    d = Doc("config")
-    d.text("# production\nDB_HOST=")
-    d.value("IP_ADDRESS", ipv4())
-    d.text(f"\n{R.choice(['DB_PASS', 'PASS', 'PW', 'DB_PASSWORD'])}=")
-    d.value("SECRET", password())
-    d.text("\nAPP_VERSION=")
-    d.negative("version", R.choice(VERSIONS))
-    d.text("\nredis:\n  password: ")
-    d.value("SECRET", password())
-    d.text("\n")
-    return d
+    return Doc("config").add(
+        "# production\nDB_HOST=", V("IP_ADDRESS", ipv4()),
+        f"\n{R.choice(['DB_PASS', 'PASS', 'PW', 'DB_PASSWORD'])}=", V("SECRET", password()),
+        "\nAPP_VERSION=", N("version", R.choice(VERSIONS)),
+        "\nredis:\n  password: ", V("SECRET", password()), "\n")
 
 
 def chat():
-    d = Doc("chat")
-    d.text("[10:41] alex: the box is ")
-    d.value("IP_ADDRESS", ipv4())
-    d.text(", password ")
-    d.value("SECRET", password())
-    d.text(f"\n[10:42] sam: {R.choice(['call me at', 'ping me on', 'my number is', 'stop sending messages to', 'text me at'])} ")
-    d.value("PHONE_NUMBER", phone(True))
-    d.text("\n[10:44] alex: card ")
-    d.value("CREDIT_CARD", card())
-    d.text(" expired, mail ")
-    d.value("EMAIL_ADDRESS", email())
-    d.text("\n[10:45] sam: also the router ")
-    d.value("MAC_ADDRESS", mac())
-    d.text(" at ")
-    d.value("IP_ADDRESS", ipv6())
-    d.text("\n")
-    return d
+    return Doc("chat").add(
+        "[10:41] alex: the box is ", V("IP_ADDRESS", ipv4()), ", password ", V("SECRET", password()),
+        f"\n[10:42] sam: {R.choice(['call me at', 'ping me on', 'my number is', 'stop sending messages to', 'text me at'])} ",
+        V("PHONE_NUMBER", phone(True)),
+        "\n[10:44] alex: card ", V("CREDIT_CARD", card()), " expired, mail ", V("EMAIL_ADDRESS", email()),
+        "\n[10:45] sam: also the router ", V("MAC_ADDRESS", mac()), " at ", V("IP_ADDRESS", ipv6()), "\n")
 
 
 def mail():
-    d = Doc("email")
-    d.text("From: ")
-    d.value("EMAIL_ADDRESS", email())
-    d.text("\nSubject: invoice\n\nPlease transfer to ")
-    d.value("IBAN_CODE", iban_value())
-    d.text(".\n\nBest regards,\n" + R.choice(NAMES) + "\nTel: ")
-    d.value("PHONE_NUMBER", phone(False))
-    d.text("\nMobile: ")
-    d.value("PHONE_NUMBER", phone(True))
-    d.text("\n")
-    return d
+    return Doc("email").add(
+        "From: ", V("EMAIL_ADDRESS", email()),
+        "\nSubject: invoice\n\nPlease transfer to ", V("IBAN_CODE", iban_value()),
+        ".\n\nBest regards,\n" + R.choice(NAMES) + "\nTel: ", V("PHONE_NUMBER", phone(False)),
+        "\nMobile: ", V("PHONE_NUMBER", phone(True)), "\n")
 
 
 def chinese():
-    d = Doc("cjk")
-    d.text("您好，如有问题请拨打")
-    d.value("PHONE_NUMBER", phone(True))
-    d.text("联系我，或发送邮件至")
-    d.value("EMAIL_ADDRESS", email())
-    d.text("。银行账号")
-    d.value("IBAN_CODE", iban_value())
-    d.text("，谢谢。")
-    return d
+    return Doc("cjk").add(
+        "您好，如有问题请拨打", V("PHONE_NUMBER", phone(True)), "联系我，或发送邮件至",
+        V("EMAIL_ADDRESS", email()), "。银行账号", V("IBAN_CODE", iban_value()), "，谢谢。")
 
 
 def japanese():
-    d = Doc("cjk")
-    d.text("ご不明な点は")
-    d.value("PHONE_NUMBER", phone(True))
-    d.text("までお電話ください。メール")
-    d.value("EMAIL_ADDRESS", email())
-    d.text("でも受け付けております。")
-    return d
+    return Doc("cjk").add(
+        "ご不明な点は", V("PHONE_NUMBER", phone(True)), "までお電話ください。メール",
+        V("EMAIL_ADDRESS", email()), "でも受け付けております。")
 
 
 def code():
-    d = Doc("code")
-    d.text('DIGITS = "')
-    d.negative("digit_alphabet", "0123456789")
-    d.text('"\n# Standards-Version: ')
-    d.negative("version", R.choice(VERSIONS))
-    d.text('\nSAN = ObjectIdentifier::new("')
-    d.negative("oid", "2.5.29.17")
-    d.text('")\n# Boston, MA ')
-    d.negative("zip", "02110-1301")
-    d.text(" USA\n# bump dependency to ")
-    d.negative("version", R.choice(VERSIONS))
-    d.text("\nSERVER = \"")
-    d.value("IP_ADDRESS", ipv4())
-    d.text("\"\n")
-    return d
+    return Doc("code").add(
+        'DIGITS = "', N("digit_alphabet", "0123456789"),
+        '"\n# Standards-Version: ', N("version", R.choice(VERSIONS)),
+        '\nSAN = ObjectIdentifier::new("', N("oid", "2.5.29.17"),
+        '")\n# Boston, MA ', N("zip", "02110-1301"),
+        " USA\n# bump dependency to ", N("version", R.choice(VERSIONS)),
+        '\nSERVER = "', V("IP_ADDRESS", ipv4()), '"\n')
 
 
 SHAPES = [csv_export, hr_form, hr_csv, compose, env_file, chat, mail, chinese, japanese, code]
