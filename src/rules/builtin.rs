@@ -13,6 +13,7 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         include_str!("../../patterns/financial.toml"),
     ),
     ("secrets.toml", include_str!("../../patterns/secrets.toml")),
+    ("person.toml", include_str!("../../patterns/person.toml")),
     (
         "national_ids/be.toml",
         include_str!("../../patterns/national_ids/be.toml"),

@@ -132,6 +132,7 @@ fn load_sources(sources: &[Source], user_files: usize) -> Result<RuleSet> {
             syn.context_weak = expand(&mut syn.context_weak)?;
             syn.exclude_before = expand(&mut syn.exclude_before)?;
             syn.exclude_after = expand(&mut syn.exclude_after)?;
+            syn.exclude_inside = expand(&mut syn.exclude_inside)?;
             let rule = compile(&src.name, syn, &known)?;
             if !ids.insert(rule.id) {
                 return Err(Error::rules(
@@ -327,6 +328,7 @@ fn compile(file: &str, syn: RuleSyntax, known: &HashSet<Label>) -> Result<Rule> 
         context_window: syn.context_window,
         exclude_before: syn.exclude_before,
         exclude_after: syn.exclude_after,
+        exclude_inside: syn.exclude_inside,
         priority: syn.priority.unwrap_or(DEFAULT_PRIORITY),
         strategy,
         must_match,

@@ -20,6 +20,7 @@
 //! context_window = 24            # optional: bytes (8-64), and no digit between word and match
 //! exclude_before = ["@version"]  # words that rule a match out when they come just
 //! exclude_after  = ["unstable"]  #   before / after it on the same line (see below)
+//! exclude_inside = ["@not_person"] # words that rule a match out when it holds one
 //! windows     = "digits"         # triggerless rules: "digits" (default), "tokens" or "all"
 //! priority    = 60               # higher wins an overlap; default 50
 //! must_match     = ["card 4111 1111 1111 1111", { text = "...", redacts = "..." }]
@@ -30,8 +31,8 @@
 //!
 //! # Shared word lists
 //! Any file may define named lists of words in a `[words]` table; every rule of every
-//! file loaded (built-in files first) may then use `@name` in `context`, `exclude_before`
-//! and `exclude_after`. `patterns/words.toml` holds the built-in lists (phone words in
+//! file loaded (built-in files first) may then use `@name` in `context`, `exclude_before`,
+//! `exclude_after` and `exclude_inside`. `patterns/words.toml` holds the built-in lists (phone words in
 //! many languages, card words, generic ID labels, version words), so that a word added
 //! there reaches every rule that uses the list.
 //! ```toml
@@ -44,6 +45,8 @@
 //! as a whole word within [`crate::scan::EXCLUDE_WINDOW`] bytes before (after) it on the
 //! same line, with only letters, spaces and punctuation between (no digit, no `@`, no
 //! bracket of a placeholder): `Bump dependency to 3.12.4.1` is a version, not an address.
+//! `exclude_inside` words rule it out when one stands as a whole word inside the match:
+//! `Support Team <help@corp.eu>` has the shape of a name but is a role.
 //!
 //! How a rule is scanned depends on its fields (see [`Strategy`]): a rule with
 //! `triggers` runs only around its triggers; a rule without runs inside the digit-dense
@@ -118,6 +121,9 @@ pub struct RuleSyntax {
     /// Words that rule a match out when they stand just after it on its line.
     #[serde(default)]
     pub exclude_after: Vec<String>,
+    /// Words that rule a match out when one stands as a whole word inside it.
+    #[serde(default)]
+    pub exclude_inside: Vec<String>,
     /// Where a rule without triggers runs: `"digits"` (default), `"tokens"` or `"all"`;
     /// see [`Strategy`].
     pub windows: Option<String>,
@@ -220,6 +226,8 @@ pub struct Rule {
     pub exclude_before: Vec<String>,
     /// Words that rule a match out just after it (word lists expanded).
     pub exclude_after: Vec<String>,
+    /// Words that rule a match out inside it (word lists expanded).
+    pub exclude_inside: Vec<String>,
     /// Overlap priority.
     pub priority: i32,
     /// How it is scanned.

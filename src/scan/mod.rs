@@ -104,7 +104,7 @@ pub struct Scanner {
     /// Per rule: its generic context words.
     weak_contexts: Vec<Option<AhoCorasick>>,
     /// Per rule: its exclusion words (before ones first) and how many come before.
-    excludes: Vec<Option<(AhoCorasick, usize)>>,
+    excludes: Vec<Option<Exclusions>>,
     /// Every rule's context words together, to find a word naming another kind of
     /// value between a candidate and its own context word.
     all_context: Option<AhoCorasick>,
@@ -195,16 +195,21 @@ impl Scanner {
                 words_automaton(&rule.context_weak)
                     .map_err(|e| rule_error(rule, &e.to_string()))?,
             );
-            let both: Vec<String> = rule
+            let all: Vec<String> = rule
                 .exclude_before
                 .iter()
                 .chain(&rule.exclude_after)
+                .chain(&rule.exclude_inside)
                 .cloned()
                 .collect();
             excludes.push(
-                words_automaton(&both)
+                words_automaton(&all)
                     .map_err(|e| rule_error(rule, &e.to_string()))?
-                    .map(|ac| (ac, rule.exclude_before.len())),
+                    .map(|words| Exclusions {
+                        words,
+                        before: rule.exclude_before.len(),
+                        after: rule.exclude_after.len(),
+                    }),
             );
         }
         let mut words: Vec<String> = rules
@@ -631,9 +636,9 @@ impl Scanner {
         if self.touches_placeholder(hay, span, groups, scratch) {
             return None;
         }
-        if let Some((words, before)) = &self.excludes[r] {
+        if let Some(ex) = &self.excludes[r] {
             let spots = scratch.placeholders.as_deref().unwrap_or(&[]);
-            if excluded(words, *before, hay, span, spots) {
+            if ex.exclude(hay, span, spots) {
                 return None;
             }
         }
@@ -928,56 +933,73 @@ impl Near<'_> {
     }
 }
 
-/// True when one of a rule's exclusion words (`words`, the first `before` of which go
-/// before a candidate, the rest after it) stands within [`EXCLUDE_WINDOW`] bytes of
-/// `span` on its side, on the same line, with only letters, spaces and punctuation
-/// between.
-///
-/// What may lie between is narrow so that redaction stays idempotent: a digit, an `@`,
-/// a bracket or one of our placeholders between the word and the candidate means
-/// another value may sit there, which a first pass redacts and a second pass sees as a
-/// placeholder of another length; both passes then ignore the word. A word glued to an
-/// `@` or continued by `.x` / `-x` is part of an address (`a-version@corp.eu`) and does
-/// not count either.
-fn excluded(words: &AhoCorasick, before: usize, hay: &[u8], span: Span, spots: &[Span]) -> bool {
-    let quiet = |gap: &[u8]| {
-        !gap.iter().any(|b| {
-            b.is_ascii_digit()
-                || matches!(
-                    b,
-                    b'@' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'\n' | b'\r'
-                )
-        }) && !sentence_break(gap)
-    };
-    let free = |from: usize, to: usize| !spots.iter().any(|p| p.start < to && from < p.end);
-    let address_part = |s: usize, e: usize| {
-        (s > 0 && matches!(hay[s - 1], b'@' | b'.'))
-            || match &hay[e..] {
-                [b'@', ..] => true,
-                [b'.', c, ..] => c.is_ascii_alphanumeric(),
-                // `section-7.1.1.1` is a word and its number; `a-version-b.eu` a domain.
-                [b'-', c, ..] => c.is_ascii_alphabetic(),
-                _ => false,
-            }
-    };
-    let lo = span.start.saturating_sub(EXCLUDE_WINDOW);
-    let hi = (span.end + EXCLUDE_WINDOW).min(hay.len());
-    words
-        .find_iter(aho_corasick::Input::new(&hay[..hi]).span(lo..hi))
-        .any(|m| {
-            let is_before = m.pattern().as_usize() < before;
-            let gap = if is_before && m.end() <= span.start {
-                (m.end(), span.start)
-            } else if !is_before && span.end <= m.start() {
-                (span.end, m.start())
-            } else {
-                return false;
-            };
-            whole_word(hay, m.start(), m.end())
-                && !address_part(m.start(), m.end())
-                && quiet(&hay[gap.0..gap.1])
-                && free(m.start().min(span.start), m.end().max(span.end))
-        })
+/// A rule's exclusion words in one automaton: the first `before` go before a candidate,
+/// the next `after` after it, the rest inside it.
+#[derive(Debug)]
+struct Exclusions {
+    words: AhoCorasick,
+    before: usize,
+    after: usize,
+}
+
+impl Exclusions {
+    /// True when an inside word stands as a whole word within `span`, or a before or
+    /// after word stands within [`EXCLUDE_WINDOW`] bytes of `span` on its side, on the
+    /// same line, with only letters, spaces and punctuation between.
+    ///
+    /// What may lie between is narrow so that redaction stays idempotent: a digit, an `@`,
+    /// a bracket or one of our placeholders between the word and the candidate means
+    /// another value may sit there, which a first pass redacts and a second pass sees as a
+    /// placeholder of another length; both passes then ignore the word. A word glued to an
+    /// `@` or continued by `.x` / `-x` is part of an address (`a-version@corp.eu`) and does
+    /// not count either.
+    fn exclude(&self, hay: &[u8], span: Span, spots: &[Span]) -> bool {
+        let quiet = |gap: &[u8]| {
+            !gap.iter().any(|b| {
+                b.is_ascii_digit()
+                    || matches!(
+                        b,
+                        b'@' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'\n' | b'\r'
+                    )
+            }) && !sentence_break(gap)
+        };
+        let free = |from: usize, to: usize| !spots.iter().any(|p| p.start < to && from < p.end);
+        let address_part = |s: usize, e: usize| {
+            (s > 0 && matches!(hay[s - 1], b'@' | b'.'))
+                || match &hay[e..] {
+                    [b'@', ..] => true,
+                    [b'.', c, ..] => c.is_ascii_alphanumeric(),
+                    // `section-7.1.1.1` is a word and its number; `a-version-b.eu` a domain.
+                    [b'-', c, ..] => c.is_ascii_alphabetic(),
+                    _ => false,
+                }
+        };
+        let lo = span.start.saturating_sub(EXCLUDE_WINDOW);
+        let hi = (span.end + EXCLUDE_WINDOW).min(hay.len());
+        self.words
+            .find_iter(aho_corasick::Input::new(&hay[..hi]).span(lo..hi))
+            .any(|m| {
+                let k = m.pattern().as_usize();
+                if k >= self.before + self.after {
+                    // Inside: the word lies within the match.
+                    return span.start <= m.start()
+                        && m.end() <= span.end
+                        && whole_word(hay, m.start(), m.end());
+                }
+                let is_before = k < self.before;
+                let gap = if is_before && m.end() <= span.start {
+                    (m.end(), span.start)
+                } else if !is_before && span.end <= m.start() {
+                    (span.end, m.start())
+                } else {
+                    return false;
+                };
+                whole_word(hay, m.start(), m.end())
+                    && !address_part(m.start(), m.end())
+                    && quiet(&hay[gap.0..gap.1])
+                    && free(m.start().min(span.start), m.end().max(span.end))
+            })
+    }
 }
 
 /// True when `gap` (the text between a context word and a candidate) ends a sentence:
