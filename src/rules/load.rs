@@ -99,6 +99,7 @@ fn load_sources(sources: &[Source], user_files: usize) -> Result<RuleSet> {
     // Every file is parsed first: a word list may be used by a rule of any file.
     let mut files = Vec::with_capacity(sources.len());
     let mut words = WordLists::default();
+    let mut fragments = Fragments::default();
     for src in sources {
         hasher.update(src.name.as_bytes());
         hasher.update([0]);
@@ -108,6 +109,9 @@ fn load_sources(sources: &[Source], user_files: usize) -> Result<RuleSet> {
             .map_err(|e| Error::rules(&src.name, None, one_line(&e.to_string())))?;
         for (name, list) in std::mem::take(&mut file.words) {
             words.define(&src.name, name, list)?;
+        }
+        for (name, piece) in std::mem::take(&mut file.fragments) {
+            fragments.define(&src.name, name, piece)?;
         }
         files.push(file);
     }
@@ -133,6 +137,9 @@ fn load_sources(sources: &[Source], user_files: usize) -> Result<RuleSet> {
             syn.exclude_before = expand(&mut syn.exclude_before)?;
             syn.exclude_after = expand(&mut syn.exclude_after)?;
             syn.exclude_inside = expand(&mut syn.exclude_inside)?;
+            syn.regex = fragments
+                .expand(&syn.regex)
+                .map_err(|e| Error::rules(&src.name, Some(&syn.id), e))?;
             let rule = compile(&src.name, syn, &known)?;
             if !ids.insert(rule.id) {
                 return Err(Error::rules(
@@ -206,6 +213,54 @@ impl WordLists {
                 }
             }
         }
+        Ok(out)
+    }
+}
+
+/// The `[fragments]` of every loaded file, by name.
+#[derive(Default)]
+struct Fragments(std::collections::HashMap<String, String>);
+
+impl Fragments {
+    /// Adds a fragment; a name is defined once across all files.
+    fn define(&mut self, file: &str, name: String, piece: String) -> Result<()> {
+        let bad = |reason: String| Err(Error::rules(file, None, reason));
+        if !is_snake_case(&name) {
+            return bad(format!("fragment name {name:?} must be snake_case"));
+        }
+        if piece.trim().is_empty() || piece.contains("@{") {
+            return bad(format!(
+                "fragment {name:?} must hold a regex (not empty, no `@{{name}}` inside)"
+            ));
+        }
+        if self.0.insert(name.clone(), piece).is_some() {
+            return bad(format!(
+                "fragment {name:?} is defined twice (names are unique across all loaded files)"
+            ));
+        }
+        Ok(())
+    }
+
+    /// `regex` with every `@{name}` replaced by `(?:fragment)`.
+    fn expand(&self, regex: &str) -> std::result::Result<String, String> {
+        let mut out = String::with_capacity(regex.len());
+        let mut rest = regex;
+        while let Some(at) = rest.find("@{") {
+            out.push_str(&rest[..at]);
+            let tail = &rest[at + 2..];
+            let end = tail
+                .find('}')
+                .ok_or_else(|| "`@{` without a closing `}` in the regex".to_owned())?;
+            let name = &tail[..end];
+            let piece = self.0.get(name).ok_or_else(|| {
+                format!("unknown fragment @{{{name}}} (define it under [fragments])")
+            })?;
+            out.push_str("(?:");
+            out.push_str(piece);
+            out.push(')');
+            rest = &tail[end + 1..];
+        }
+        out.push_str(rest);
         Ok(out)
     }
 }
@@ -409,6 +464,28 @@ must_not_match = ["TCK-12"]
             .unwrap_err()
             .to_string();
         assert!(e.contains("rule ticket"), "{e}");
+    }
+
+    #[test]
+    fn fragments_expand_across_files_and_unknown_ones_are_errors() {
+        let frags = Source {
+            name: "frags.toml".into(),
+            text: "[fragments]\nnum = '''[0-9]{4,8}'''\n".into(),
+        };
+        let rule = |regex: &str| Source {
+            name: "my.toml".into(),
+            text: format!(
+                "[[rule]]\nid = \"tck\"\nlabel = \"SECRET\"\ndescription = \"d\"\nregex = '''{regex}'''\ntriggers = [\"TCK-\"]\nmust_match = [\"TCK-1234\"]\nmust_not_match = [\"TCK-12\"]\n"
+            ),
+        };
+        let set = load_only(&[frags.clone(), rule("TCK-@{num}\\b")]).unwrap();
+        assert_eq!(set.rules()[0].pattern, "TCK-(?:[0-9]{4,8})\\b");
+        let e = load_only(&[frags.clone(), rule("TCK-@{nope}")])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("unknown fragment @{nope}"), "{e}");
+        let e = load_only(&[frags.clone(), frags]).unwrap_err().to_string();
+        assert!(e.contains("defined twice"), "{e}");
     }
 
     #[test]

@@ -40,6 +40,16 @@
 //! ticket = ["ticket", "case no", "incident"]
 //! ```
 //!
+//! # Shared regex fragments
+//! A `[fragments]` table names pieces of regex that several rules share; any rule's
+//! `regex` may then hold `@{name}`, which stands for `(?:piece)`. Fragments do not use
+//! other fragments. `patterns/person.toml` defines the shape of a person's name once
+//! for the rules of every structure that carries one.
+//! ```toml
+//! [fragments]
+//! ticket_no = '''TCK-[0-9]{4,8}'''
+//! ```
+//!
 //! # Exclusion words
 //! `exclude_before` / `exclude_after` words rule a candidate out when one of them stands
 //! as a whole word within [`crate::scan::EXCLUDE_WINDOW`] bytes before (after) it on the
@@ -79,6 +89,9 @@ pub struct FileSyntax {
     /// Named word lists, used by any rule as `@name`.
     #[serde(default)]
     pub words: std::collections::BTreeMap<String, Vec<String>>,
+    /// Named regex fragments, used in any rule's regex as `@{name}`.
+    #[serde(default)]
+    pub fragments: std::collections::BTreeMap<String, String>,
     /// The rules.
     #[serde(default, rename = "rule")]
     pub rules: Vec<RuleSyntax>,
