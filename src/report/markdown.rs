@@ -363,7 +363,7 @@ pub fn render(report: &Report) -> String {
         .is_some_and(|d| !d.is_empty());
     let _ = writeln!(
         md,
-        "- Detection is by pattern. Names of people are found where they are written before an e-mail address (`Name <address>`: commit trailers, mail headers, author and maintainer lines) and after a Javadoc `@author`; names in prose, signatures, salutations, forms and tables, postal addresses, dates of birth and other personal data without a fixed format are not detected (there is no named-entity model){}.",
+        "- Detection is by pattern. Names of people are found where they are written before an e-mail address (`Name <address>`: commit trailers, mail headers, author and maintainer lines), after a Javadoc `@author`, after `Dear` and under a mail's `regards`; names in prose, titles, forms, tables and chat, postal addresses, dates of birth and other personal data without a fixed format are not detected (there is no named-entity model){}.",
         if deny {
             ", except the literal values of the deny lists given"
         } else {
