@@ -12,6 +12,9 @@ code with version strings, OIDs and hex dumps as marked negatives.
 
     benches/second_set.py --out target/bench/second/second.jsonl [--docs 1500] [--seed 7]
 
+The names of people the documents hold (CSV name columns, `Full name:`, mail
+signatures) are labeled `PERSON`.
+
 The output has corpus/quality's format (text, spans, negatives) so that `shardscrub
 eval` and benches/quality.py read it. It is built at bench time and never committed;
 it is not used to tune rules (QUALITY.md keeps it apart from corpus/quality).
@@ -261,7 +264,7 @@ class Doc:
 def csv_export():
     d = Doc("csv").add("id,name,email,phone,iban,card,joined,amount\n")
     for i in range(R.randint(2, 5)):
-        d.add(f"{R.randint(1, 9999)},{R.choice(NAMES)},", V("EMAIL_ADDRESS", email()),
+        d.add(f"{R.randint(1, 9999)},", V("PERSON", R.choice(NAMES)), ",", V("EMAIL_ADDRESS", email()),
               ",", V("PHONE_NUMBER", phone(False)), ",", V("IBAN_CODE", iban_value()),
               ",", V("CREDIT_CARD", card()),
               f",{R.randint(2015, 2024)}-{R.randint(1, 12):02d}-{R.randint(1, 28):02d},"
@@ -270,7 +273,7 @@ def csv_export():
 
 
 def hr_form():
-    d = Doc("form").add(f"Employee record\nFull name: {R.choice(NAMES)}\n")
+    d = Doc("form").add("Employee record\nFull name: ", V("PERSON", R.choice(NAMES)), "\n")
     for _ in range(R.randint(1, 3)):
         label, value, word = national()
         head = R.choice(GENERIC_ID) if R.random() < 0.5 else word
@@ -284,8 +287,8 @@ def hr_form():
 def hr_csv():
     label, value, word = national()
     head = R.choice(GENERIC_ID)
-    return Doc("csv").add(f"emp_id,full_name,{head},phone\n{R.randint(1, 999)},{R.choice(NAMES)},",
-                          V(label, value), ",", V("PHONE_NUMBER", phone(False)), "\n")
+    return Doc("csv").add(f"emp_id,full_name,{head},phone\n{R.randint(1, 999)},",
+                          V("PERSON", R.choice(NAMES)), ",", V(label, value), ",", V("PHONE_NUMBER", phone(False)), "\n")
 
 
 def compose():
@@ -319,7 +322,7 @@ def mail():
     return Doc("email").add(
         "From: ", V("EMAIL_ADDRESS", email()),
         "\nSubject: invoice\n\nPlease transfer to ", V("IBAN_CODE", iban_value()),
-        ".\n\nBest regards,\n" + R.choice(NAMES) + "\nTel: ", V("PHONE_NUMBER", phone(False)),
+        ".\n\nBest regards,\n", V("PERSON", R.choice(NAMES)), "\nTel: ", V("PHONE_NUMBER", phone(False)),
         "\nMobile: ", V("PHONE_NUMBER", phone(True)), "\n")
 
 

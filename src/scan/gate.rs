@@ -18,6 +18,8 @@
 //!
 //! Both are necessary conditions of [`super::Near`]'s tight check, so the findings are
 //! those of a search of every window; the unit tests of the scanner compare the two.
+//! (The scanner also skips stretches that a stronger candidate already holds; see
+//! `Scanner::scan_gated`.)
 
 use super::table::{Lines, header_cell};
 use super::windows::DigitReach;
@@ -89,6 +91,15 @@ impl Gate {
     /// module doc), in order, and the span from its first to its last digit.
     pub(super) fn stretches(&self, hay: &[u8], w: Span, mut f: impl FnMut(Span, Span)) {
         let bytes = &hay[w.range()];
+        // A run as far around its digits as a gated match can reach, and its digits.
+        let mut emit = |first: usize, last: usize| {
+            let digits = Span::new(w.start + first, w.start + last + 1);
+            let stretch = Span::new(
+                digits.start.saturating_sub(self.shape.before).max(w.start),
+                (digits.end + self.shape.after).min(w.end),
+            );
+            f(stretch, digits);
+        };
         // The current run: its first and last digit (or `:`), and its ASCII digits.
         let (mut first, mut last, mut n) = (usize::MAX, 0, 0);
         for (i, &b) in bytes.iter().enumerate() {
@@ -100,10 +111,7 @@ impl Gate {
                 first = i;
             } else if i - last - 1 > self.shape.gap {
                 if n >= self.digits {
-                    f(
-                        self.around(w, first, last),
-                        Span::new(w.start + first, w.start + last + 1),
-                    );
+                    emit(first, last);
                 }
                 (first, n) = (i, 0);
             }
@@ -111,22 +119,8 @@ impl Gate {
             n += usize::from(digit);
         }
         if first != usize::MAX && n >= self.digits {
-            f(
-                self.around(w, first, last),
-                Span::new(w.start + first, w.start + last + 1),
-            );
+            emit(first, last);
         }
-    }
-
-    /// The stretch of window `w` that a gated match with its digits from `w`'s byte
-    /// `first` to `last` (offsets in `w`) may cover.
-    fn around(&self, w: Span, first: usize, last: usize) -> Span {
-        Span::new(
-            (w.start + first)
-                .saturating_sub(self.shape.before)
-                .max(w.start),
-            (w.start + last + 1 + self.shape.after).min(w.end),
-        )
     }
 
     /// Marks in `open` (one flag per gated rule) the gated rules with a word where it may

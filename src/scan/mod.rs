@@ -103,7 +103,7 @@ pub struct Scanner {
     contexts: Vec<Option<AhoCorasick>>,
     /// Per rule: its generic context words.
     weak_contexts: Vec<Option<AhoCorasick>>,
-    /// Per rule: its exclusion words (before ones first) and how many come before.
+    /// Per rule: its exclusion words (before, after and inside ones).
     excludes: Vec<Option<Exclusions>>,
     /// Every rule's context words together, to find a word naming another kind of
     /// value between a candidate and its own context word.
@@ -129,7 +129,7 @@ pub struct Scratch {
     rule_windows: Vec<Vec<Span>>,
     touched: Vec<usize>,
     digit_windows: Vec<Span>,
-    /// Per gated rule: a word of it is near the current window.
+    /// Per gated rule: a word of it is near the current stretch.
     gate_open: Vec<bool>,
     token_windows: Vec<Span>,
     cands: Vec<Candidate>,

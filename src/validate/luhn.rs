@@ -22,18 +22,23 @@ pub fn luhn(digits: &[u8]) -> bool {
     n >= 2 && sum.is_multiple_of(10)
 }
 
+/// Digits of any card number (12, Maestro, to 19).
+pub const CARD_DIGITS: std::ops::RangeInclusive<usize> = 12..=19;
+/// Digits of a card number of the issuers [`credit_card`] knows.
+pub const CREDIT_CARD_DIGITS: std::ops::RangeInclusive<usize> = 13..=19;
+
 /// Any card number: 12-19 digits that pass Luhn, not all one digit. For numbers next
 /// to a card word, where the word does the work of the issuer table.
 pub fn card_number(text: &[u8]) -> bool {
     let digits: Vec<u8> = text.iter().copied().filter(u8::is_ascii_digit).collect();
-    (12..=19).contains(&digits.len()) && luhn(&digits) && !digits.iter().all(|&d| d == digits[0])
+    CARD_DIGITS.contains(&digits.len()) && luhn(&digits) && !digits.iter().all(|&d| d == digits[0])
 }
 
 /// A payment card number: 13-19 digits that pass Luhn and start with an issuer prefix in
 /// use (Visa, Mastercard, Amex, Discover, Diners, JCB, UnionPay, Maestro, Mir).
 pub fn credit_card(text: &[u8]) -> bool {
     let digits: Vec<u8> = text.iter().copied().filter(u8::is_ascii_digit).collect();
-    if !(13..=19).contains(&digits.len()) || !luhn(&digits) {
+    if !CREDIT_CARD_DIGITS.contains(&digits.len()) || !luhn(&digits) {
         return false;
     }
     if digits.iter().all(|&d| d == digits[0]) {

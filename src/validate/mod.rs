@@ -177,9 +177,9 @@ impl Validator {
     /// them (`None`: any number). The scanner skips digit windows with fewer.
     pub fn min_digits(self) -> Option<usize> {
         match self {
-            Validator::PhoneNational => Some(7),
-            Validator::CardNumber => Some(12),
-            Validator::CreditCard => Some(13),
+            Validator::PhoneNational => Some(*phone::NATIONAL_DIGITS.start()),
+            Validator::CardNumber => Some(*luhn::CARD_DIGITS.start()),
+            Validator::CreditCard => Some(*luhn::CREDIT_CARD_DIGITS.start()),
             _ => None,
         }
     }

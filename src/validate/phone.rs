@@ -3,6 +3,9 @@
 
 use crate::span::Span;
 
+/// Digits of a phone number in national form.
+pub const NATIONAL_DIGITS: std::ops::RangeInclusive<usize> = 7..=13;
+
 /// A phone number in national form, the candidate `m` of `hay`: 7 to 13 digits, not all
 /// one digit, not only zeros and ones (`01001 10111`, bits), not a counting run
 /// (`0123456789`), not a date, a time or a span of years (`2019-12-26`,
@@ -14,7 +17,7 @@ pub fn national(hay: &[u8], m: Span) -> bool {
     let digits: Vec<u8> = t.iter().copied().filter(u8::is_ascii_digit).collect();
     // `+999 1234 5678`: an international number with a code nobody has.
     let plus = m.start > 0 && hay[m.start - 1] == b'+';
-    (7..=13).contains(&digits.len())
+    NATIONAL_DIGITS.contains(&digits.len())
         && !plus
         && !digits.iter().all(|&d| d == digits[0])
         && !digits.iter().all(|&d| d <= b'1')
