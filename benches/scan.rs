@@ -307,7 +307,7 @@ fn prefilter(c: &mut Criterion) {
     let mut scratch = scanner.scratch();
     let mut checked = 0;
     for d in &docs {
-        windows::find(d.as_bytes(), Some((&mut digits, reach)), None);
+        windows::find(d.as_bytes(), Some((&mut digits, reach)), None, None);
         for &r in &digit_rules {
             for v in scanner.scan_rule_alone(r, d, &mut scratch) {
                 if windows::opens_a_window(&d.as_bytes()[v.range()]) {
@@ -330,6 +330,7 @@ fn prefilter(c: &mut Criterion) {
                     black_box(d.as_bytes()),
                     Some((&mut digits, reach)),
                     Some(&mut tokens),
+                    None,
                 );
                 n += digits.len() + tokens.len();
             }

@@ -137,6 +137,7 @@ fn load_sources(sources: &[Source], user_files: usize) -> Result<RuleSet> {
             syn.exclude_before = expand(&mut syn.exclude_before)?;
             syn.exclude_after = expand(&mut syn.exclude_after)?;
             syn.exclude_inside = expand(&mut syn.exclude_inside)?;
+            syn.value_first_word = expand(&mut syn.value_first_word)?;
             syn.regex = fragments
                 .expand(&syn.regex)
                 .map_err(|e| Error::rules(&src.name, Some(&syn.id), e))?;
@@ -198,6 +199,8 @@ impl WordLists {
     /// (first occurrence kept).
     fn expand(&self, list: &mut Vec<String>) -> std::result::Result<Vec<String>, String> {
         let mut out: Vec<String> = Vec::with_capacity(list.len());
+        // Lists run to thousands of words (first names): duplicates are found by hash.
+        let mut seen: HashSet<String> = HashSet::new();
         for w in list.drain(..) {
             let words = match w.strip_prefix('@') {
                 Some(name) => self
@@ -208,7 +211,7 @@ impl WordLists {
                 None => vec![w],
             };
             for w in words {
-                if !out.contains(&w) {
+                if seen.insert(w.clone()) {
                     out.push(w);
                 }
             }
@@ -362,13 +365,21 @@ fn compile(file: &str, syn: RuleSyntax, known: &HashSet<Label>) -> Result<Rule> 
         }
         (true, None | Some("digits")) => Strategy::Digits,
         (true, Some("tokens")) => Strategy::Tokens,
+        (true, Some("names")) => Strategy::Names,
         (true, Some("all")) => Strategy::All,
         (true, Some(other)) => {
             return Err(err(format!(
-                "unknown `windows` value {other:?}; use \"digits\", \"tokens\" or \"all\""
+                "unknown `windows` value {other:?}; use \"digits\", \"tokens\", \"names\" or \"all\""
             )));
         }
     };
+    let value_reach = value_reach(&hir);
+    if strategy == Strategy::Names && value_reach.is_none() {
+        return Err(err(
+            "a rule with `windows = \"names\"` needs a bounded regex whose `value` group stands at its top level"
+                .into(),
+        ));
+    }
     Ok(Rule {
         id: RuleId::new(id),
         label,
@@ -384,6 +395,7 @@ fn compile(file: &str, syn: RuleSyntax, known: &HashSet<Label>) -> Result<Rule> 
         exclude_before: syn.exclude_before,
         exclude_after: syn.exclude_after,
         exclude_inside: syn.exclude_inside,
+        value_first_word: syn.value_first_word.into_iter().collect(),
         priority: syn.priority.unwrap_or(DEFAULT_PRIORITY),
         strategy,
         must_match,
@@ -393,7 +405,33 @@ fn compile(file: &str, syn: RuleSyntax, known: &HashSet<Label>) -> Result<Rule> 
         value_group,
         max_len: props.maximum_len(),
         digit_shape: DigitShape::of(&hir),
+        value_reach,
     })
+}
+
+/// The most bytes a match of `hir` reaches before the start of its `value` group, and
+/// after the group's end, when the group stands at the top level of the pattern (the
+/// whole pattern, or one piece of its top-level concatenation) and every piece is
+/// bounded. Without a `value` group the value is the whole match.
+fn value_reach(hir: &regex_syntax::hir::Hir) -> Option<(usize, usize)> {
+    use regex_syntax::hir::HirKind;
+    let is_value = |h: &regex_syntax::hir::Hir| matches!(h.kind(), HirKind::Capture(c) if c.name.as_deref() == Some("value"));
+    let pieces: &[regex_syntax::hir::Hir] = match hir.kind() {
+        HirKind::Concat(pieces) => pieces,
+        _ => std::slice::from_ref(hir),
+    };
+    let sum = |ps: &[regex_syntax::hir::Hir]| {
+        ps.iter()
+            .try_fold(0usize, |n, p| Some(n + p.properties().maximum_len()?))
+    };
+    match pieces.iter().position(is_value) {
+        Some(k) => Some((sum(&pieces[..k])?, sum(&pieces[k + 1..])?)),
+        None if hir.properties().explicit_captures_len() == 0 => {
+            hir.properties().maximum_len()?;
+            Some((0, 0))
+        }
+        None => None,
+    }
 }
 
 #[cfg(test)]

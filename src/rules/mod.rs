@@ -21,7 +21,9 @@
 //! exclude_before = ["@version"]  # words that rule a match out when they come just
 //! exclude_after  = ["unstable"]  #   before / after it on the same line (see below)
 //! exclude_inside = ["@not_person"] # words that rule a match out when it holds one
-//! windows     = "digits"         # triggerless rules: "digits" (default), "tokens" or "all"
+//! value_first_word = ["@first_names"] # the value must start with one of these words
+//! windows     = "digits"         # triggerless rules: "digits" (default), "tokens",
+//!                                # "names" or "all"
 //! priority    = 60               # higher wins an overlap; default 50
 //! must_match     = ["card 4111 1111 1111 1111", { text = "...", redacts = "..." }]
 //! must_not_match = ["4111 1111 1111 1112", "<CREDIT_CARD>"]
@@ -32,7 +34,7 @@
 //! # Shared word lists
 //! Any file may define named lists of words in a `[words]` table; every rule of every
 //! file loaded (built-in files first) may then use `@name` in `context`, `exclude_before`,
-//! `exclude_after` and `exclude_inside`. `patterns/words.toml` holds the built-in lists (phone words in
+//! `exclude_after`, `exclude_inside` and `value_first_word`. `patterns/words.toml` holds the built-in lists (phone words in
 //! many languages, card words, generic ID labels, version words), so that a word added
 //! there reaches every rule that uses the list.
 //! ```toml
@@ -137,9 +139,14 @@ pub struct RuleSyntax {
     /// Words that rule a match out when one stands as a whole word inside it.
     #[serde(default)]
     pub exclude_inside: Vec<String>,
-    /// Where a rule without triggers runs: `"digits"` (default), `"tokens"` or `"all"`;
-    /// see [`Strategy`].
+    /// Where a rule without triggers runs: `"digits"` (default), `"tokens"`, `"names"`
+    /// or `"all"`; see [`Strategy`].
     pub windows: Option<String>,
+    /// Word lists of which the value's first word (up to a space, or up to a hyphen)
+    /// must be one, with the same capitals: `["@first_names"]` keeps `Jane Roe` and
+    /// drops `New York`.
+    #[serde(default)]
+    pub value_first_word: Vec<String>,
     /// Higher wins an overlap.
     pub priority: Option<i32>,
     /// Texts in which the rule must find something.
@@ -194,6 +201,10 @@ pub enum Strategy {
     /// Around runs of at least 25 ASCII letters and digits: for identifiers such as
     /// Base58 addresses that may hold few digits. `windows = "tokens"`.
     Tokens,
+    /// Around capitalised pairs (`Jane Roe`, `Jan van der Berg`): for names, whose value
+    /// group must start with the first of two capitalised tokens (see `scan::names`).
+    /// `windows = "names"`.
+    Names,
     /// Over every whole document. The slowest choice. `windows = "all"`.
     All,
 }
@@ -205,6 +216,7 @@ impl Strategy {
             Strategy::Triggered => "triggers",
             Strategy::Digits => "digits",
             Strategy::Tokens => "tokens",
+            Strategy::Names => "names",
             Strategy::All => "all",
         }
     }
@@ -241,6 +253,8 @@ pub struct Rule {
     pub exclude_after: Vec<String>,
     /// Words that rule a match out inside it (word lists expanded).
     pub exclude_inside: Vec<String>,
+    /// Words one of which the value must start with (word lists expanded; empty: any).
+    pub value_first_word: WordSet,
     /// Overlap priority.
     pub priority: i32,
     /// How it is scanned.
@@ -258,6 +272,9 @@ pub struct Rule {
     pub(crate) max_len: Option<usize>,
     /// How far its matches reach around their digits (for digit windows).
     pub(crate) digit_shape: DigitShape,
+    /// For [`Strategy::Names`]: the most bytes a match reaches before its value's start
+    /// and after its value's end.
+    pub(crate) value_reach: Option<(usize, usize)>,
 }
 
 impl Rule {
@@ -288,9 +305,48 @@ impl Rule {
         self.max_len
     }
 
+    /// True when the value `v` starts with a word this rule accepts (any, when it lists
+    /// none): the whole first word, or its part before a hyphen (`Mary-Jane`).
+    pub(crate) fn first_word_ok(&self, v: &[u8]) -> bool {
+        if self.value_first_word.is_empty() {
+            return true;
+        }
+        let word = v.split(|&b| b == b' ').next().unwrap_or(v);
+        let known =
+            |w: &[u8]| std::str::from_utf8(w).is_ok_and(|w| self.value_first_word.contains(w));
+        known(word) || word.split(|&b| b == b'-').next().is_some_and(known)
+    }
+
     /// Bounds on the digit-free stretches of its matches, read off its regex.
     pub fn digit_shape(&self) -> DigitShape {
         self.digit_shape
+    }
+}
+
+/// A set of words looked up once per candidate name: FNV-1a instead of the standard
+/// library's SipHash, whose resistance to chosen keys these fixed lists do not need and
+/// whose cost showed in profiles (a lookup per capitalised pair of a document).
+pub type WordSet = std::collections::HashSet<String, std::hash::BuildHasherDefault<Fnv1a>>;
+
+/// The FNV-1a hash (64 bits).
+#[derive(Clone, Copy, Debug)]
+pub struct Fnv1a(u64);
+
+impl Default for Fnv1a {
+    fn default() -> Self {
+        Fnv1a(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv1a {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
     }
 }
 

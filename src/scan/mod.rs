@@ -24,6 +24,7 @@
 //! in the input; nothing backtracks.
 
 mod gate;
+pub mod names;
 pub mod resolve;
 pub mod shape;
 mod table;
@@ -99,6 +100,17 @@ pub struct Scanner {
     /// matches can.
     digit_reach: windows::DigitReach,
     token_rules: Vec<usize>,
+    /// Name-window rules that take any name ([`names`]): they share one multi-pattern
+    /// pass per window, as the digit rules do.
+    name_rules: Vec<usize>,
+    name_set: Option<meta::Regex>,
+    name_any: Option<meta::Regex>,
+    /// How far name windows reach before a name's first token and after the name, over
+    /// `name_rules`.
+    name_reach: (usize, usize),
+    /// Name-window rules whose value must start with a listed word: their windows open
+    /// only where the first token is one.
+    name_word_rules: Vec<usize>,
     all_rules: Vec<usize>,
     contexts: Vec<Option<AhoCorasick>>,
     /// Per rule: its generic context words.
@@ -132,6 +144,12 @@ pub struct Scratch {
     /// Per gated rule: a word of it is near the current stretch.
     gate_open: Vec<bool>,
     token_windows: Vec<Span>,
+    /// Where a capitalised word starts right after a space (for name windows).
+    capitals: Vec<usize>,
+    name_windows: Vec<Span>,
+    name_set_cache: Option<meta::Cache>,
+    name_any_cache: Option<meta::Cache>,
+    name_patset: PatternSet,
     cands: Vec<Candidate>,
     guard_cache: meta::Cache,
     placeholders: Option<Vec<Span>>,
@@ -169,6 +187,8 @@ impl Scanner {
         let mut digit_rules = Vec::new();
         let mut gated_rules = Vec::new();
         let mut token_rules = Vec::new();
+        let mut name_rules = Vec::new();
+        let mut name_word_rules = Vec::new();
         let mut all_rules = Vec::new();
         let mut contexts = Vec::with_capacity(n);
         let mut excludes = Vec::with_capacity(n);
@@ -186,6 +206,8 @@ impl Scanner {
                 }
                 Strategy::Digits => digit_rules.push(i),
                 Strategy::Tokens => token_rules.push(i),
+                Strategy::Names if rule.value_first_word.is_empty() => name_rules.push(i),
+                Strategy::Names => name_word_rules.push(i),
                 Strategy::All => all_rules.push(i),
             }
             contexts.push(
@@ -272,6 +294,18 @@ impl Scanner {
             &digit_rules,
             regex_automata::MatchKind::LeftmostFirst,
         )?;
+        let name_set = number_set(&rules, &name_rules, regex_automata::MatchKind::All)?;
+        let name_any = number_set(
+            &rules,
+            &name_rules,
+            regex_automata::MatchKind::LeftmostFirst,
+        )?;
+        let name_reach = name_rules.iter().fold((0, 0), |(b, a), &i| {
+            let (rb, ra) = rules.rules()[i]
+                .value_reach
+                .expect("the loader gives name rules their reach");
+            (b.max(rb), a.max(ra))
+        });
         let reach = rules.rules().iter().map(Rule::max_len).collect();
         let digit_reach = windows::DigitReach::covering(
             digit_rules
@@ -299,6 +333,11 @@ impl Scanner {
             gate,
             digit_reach,
             token_rules,
+            name_rules,
+            name_set,
+            name_any,
+            name_reach,
+            name_word_rules,
             all_rules,
             contexts,
             weak_contexts,
@@ -337,6 +376,11 @@ impl Scanner {
             digit_windows: Vec::new(),
             gate_open: vec![false; self.gated_rules.len()],
             token_windows: Vec::new(),
+            capitals: Vec::new(),
+            name_windows: Vec::new(),
+            name_set_cache: self.name_set.as_ref().map(meta::Regex::create_cache),
+            name_any_cache: self.name_any.as_ref().map(meta::Regex::create_cache),
+            name_patset: PatternSet::new(self.name_rules.len().max(1)),
             cands: Vec::new(),
             guard_cache: self.guard.create_cache(),
             placeholders: None,
@@ -360,20 +404,24 @@ impl Scanner {
         scratch.allowed.clear();
         scratch.placeholders = None;
         scratch.lines.clear();
-        self.scan_triggered(text, scratch);
         let numbers = self.digit_set.is_some() || !self.gated_rules.is_empty();
-        if numbers || !self.token_rules.is_empty() {
+        let names = !self.name_rules.is_empty() || !self.name_word_rules.is_empty();
+        if numbers || names || !self.token_rules.is_empty() {
             let Scratch {
                 digit_windows,
                 token_windows,
+                capitals,
                 ..
             } = scratch;
             windows::find(
                 hay,
                 numbers.then_some((digit_windows, self.digit_reach)),
                 (!self.token_rules.is_empty()).then_some(token_windows),
+                names.then_some(capitals),
             );
         }
+        self.scan_triggered(text, scratch);
+        self.scan_name_windows(text, scratch);
         self.scan_digit_windows(text, scratch);
         for &r in &self.token_rules {
             for wi in 0..scratch.token_windows.len() {
@@ -452,6 +500,7 @@ impl Scanner {
                 pos = hit.start() + 1;
             }
         }
+        self.open_name_windows(hay, scratch);
         // Rules run in rule order, whatever order their triggers were seen in.
         scratch.touched.sort_unstable();
         for ti in 0..scratch.touched.len() {
@@ -475,6 +524,89 @@ impl Scanner {
                 scratch.touched.push(r);
             }
             windows::push_merged(&mut scratch.rule_windows[r], w);
+        }
+    }
+
+    /// Opens the name windows (see [`names`]): around each stretch that may hold a
+    /// name's first token, one shared window for `name_rules` (from as far before the
+    /// stretch as their matches reach before their value to as far after the name's
+    /// last possible token, [`names::name_end`], as they reach after their value) and,
+    /// where a listed word is the stretch's first token, a window for each of
+    /// `name_word_rules` that lists it.
+    fn open_name_windows(&self, hay: &[u8], scratch: &mut Scratch) {
+        scratch.name_windows.clear();
+        if self.name_rules.is_empty() && self.name_word_rules.is_empty() {
+            return;
+        }
+        let (before, after) = self.name_reach;
+        let mut last = None;
+        for ci in 0..scratch.capitals.len() {
+            let Some((start, end)) = names::first_token(hay, scratch.capitals[ci]) else {
+                continue;
+            };
+            if last == Some(start) {
+                continue;
+            }
+            last = Some(start);
+            let name_end = names::name_end(hay, end);
+            if !self.name_rules.is_empty() {
+                windows::push_merged(
+                    &mut scratch.name_windows,
+                    Span::new(
+                        start.saturating_sub(before),
+                        (name_end + after).min(hay.len()),
+                    ),
+                );
+            }
+            for &r in &self.name_word_rules {
+                let rule = &self.rules.rules()[r];
+                if !names::starts_listed_word(hay, start, end, |w| rule.first_word_ok(w)) {
+                    continue;
+                }
+                let (before, after) = rule
+                    .value_reach
+                    .expect("the loader gives name rules their reach");
+                let w = Span::new(
+                    start.saturating_sub(before),
+                    (name_end + after).min(hay.len()),
+                );
+                if scratch.rule_windows[r].is_empty() {
+                    scratch.touched.push(r);
+                }
+                windows::push_merged(&mut scratch.rule_windows[r], w);
+            }
+        }
+    }
+
+    /// Runs the shared name-window rules in each name window: the set tells which of
+    /// them match there, and those run alone to give their own spans.
+    fn scan_name_windows(&self, text: &str, scratch: &mut Scratch) {
+        let (Some(set), Some(any)) = (&self.name_set, &self.name_any) else {
+            return;
+        };
+        let hay = text.as_bytes();
+        for wi in 0..scratch.name_windows.len() {
+            let w = scratch.name_windows[wi];
+            let input = Input::new(hay).range(w.range()).earliest(true);
+            let any_cache = scratch.name_any_cache.as_mut().expect("made with the set");
+            if !any.is_match_with(any_cache, &input) {
+                continue;
+            }
+            scratch.name_patset.clear();
+            let cache = scratch.name_set_cache.as_mut().expect("made with the set");
+            set.which_overlapping_matches_with(
+                cache,
+                &Input::new(hay).range(w.range()),
+                &mut scratch.name_patset,
+            );
+            for pi in 0..self.name_rules.len() {
+                if scratch
+                    .name_patset
+                    .contains(regex_automata::PatternID::must(pi))
+                {
+                    self.search_rule(self.name_rules[pi], text, w, scratch);
+                }
+            }
         }
     }
 
@@ -641,6 +773,9 @@ impl Scanner {
             if ex.exclude(hay, span, spots) {
                 return None;
             }
+        }
+        if !rule.first_word_ok(&hay[span.range()]) {
+            return None;
         }
         let mut priority = rule.priority;
         let spots = scratch.placeholders.as_deref().unwrap_or(&[]);

@@ -185,26 +185,54 @@ pub fn push_merged(out: &mut Vec<Span>, w: Span) {
 /// `56 + i` and no two partial products overlap), as bit-by-bit mask building does not
 /// vectorise. [`avx2::classify`] gives the same answer with one `movemask` per mask.
 #[inline(always)]
-fn classify(block: &[u8; BLOCK]) -> (u32, u8) {
+fn classify(block: &[u8; BLOCK]) -> Classes {
     let mut digit = [0u8; BLOCK];
     let mut alnum = [0u8; BLOCK];
+    let mut capital = [0u8; BLOCK];
+    let mut space = [0u8; BLOCK];
     for j in 0..BLOCK {
         digit[j] = u8::from(is_digitish(block[j]));
         alnum[j] = u8::from(is_alnum(block[j]));
+        capital[j] = u8::from(is_capitalish(block[j]));
+        space[j] = u8::from(block[j] == b' ');
     }
-    let mut digits = 0u32;
-    let mut full = 0u8;
+    let mut c = Classes::default();
     for k in 0..BLOCK / 8 {
         let quarter = |flags: &[u8; BLOCK]| {
             u64::from_le_bytes(flags[8 * k..8 * k + 8].try_into().expect("8 bytes"))
         };
-        let bits = quarter(&digit).wrapping_mul(0x0102_0408_1020_4080) >> 56;
-        digits |= (bits as u32) << (8 * k);
+        let bits = |flags: &[u8; BLOCK]| {
+            ((quarter(flags).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32) << (8 * k)
+        };
+        c.digits |= bits(&digit);
+        c.capitals |= bits(&capital);
+        c.spaces |= bits(&space);
         if quarter(&alnum) == 0x0101_0101_0101_0101 {
-            full |= 1 << k;
+            c.full |= 1 << k;
         }
     }
-    (digits, full)
+    c
+}
+
+/// What the block pass reads off one block: bit `j` of each mask for byte `j`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct Classes {
+    /// ASCII digits and `:`.
+    digits: u32,
+    /// The 8-byte quarters (bits 0-3) that are all ASCII letters and digits.
+    full: u8,
+    /// Bytes that may start a capitalised word ([`is_capitalish`]).
+    capitals: u32,
+    /// Spaces.
+    spaces: u32,
+}
+
+/// A byte that may start a capitalised word: an ASCII capital, or the lead byte of a
+/// two-byte UTF-8 letter of Latin-1 or Latin Extended-A (`É`, `Ł`; their lower-case
+/// forms share the lead bytes, which only widens the search).
+#[inline]
+pub fn is_capitalish(b: u8) -> bool {
+    b.wrapping_sub(b'A') < 26 || b.wrapping_sub(0xC3) < 3
 }
 
 /// The quarters (bits 0-3) of a block whose 8 bytes are all set in `mask` (bit `j` for
@@ -225,7 +253,7 @@ fn full_quarters(mask: u32) -> u8 {
 /// multiplications because `movemask` cannot be written portably.
 #[cfg(target_arch = "x86_64")]
 mod avx2 {
-    use super::{BLOCK, DigitReach, Span, full_quarters};
+    use super::{BLOCK, Classes, DigitReach, Span, full_quarters};
     use std::arch::x86_64::{
         __m256i, _mm256_cmpeq_epi8, _mm256_loadu_si256, _mm256_min_epu8, _mm256_movemask_epi8,
         _mm256_or_si256, _mm256_set1_epi8, _mm256_sub_epi8,
@@ -241,7 +269,7 @@ mod avx2 {
     /// Same contract as [`super::classify`].
     #[inline]
     #[target_feature(enable = "avx2")]
-    pub(super) fn classify(block: &[u8; BLOCK]) -> (u32, u8) {
+    pub(super) fn classify(block: &[u8; BLOCK]) -> Classes {
         // SAFETY: the load reads BLOCK (32) bytes from a 32-byte array; `loadu` allows any
         // alignment.
         let v = unsafe { _mm256_loadu_si256(block.as_ptr().cast()) };
@@ -252,7 +280,17 @@ mod avx2 {
         // `as u32` keeps the 32 bits of the movemask's i32.
         let digits = _mm256_movemask_epi8(_mm256_or_si256(digit, colon)) as u32;
         let alnum = _mm256_movemask_epi8(_mm256_or_si256(digit, letter)) as u32;
-        (digits, full_quarters(alnum))
+        let capital = _mm256_or_si256(
+            at_most(_mm256_sub_epi8(v, _mm256_set1_epi8(b'A' as i8)), 25),
+            at_most(_mm256_sub_epi8(v, _mm256_set1_epi8(0xC3_u8 as i8)), 2),
+        );
+        let space = _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b' ' as i8));
+        Classes {
+            digits,
+            full: full_quarters(alnum),
+            capitals: _mm256_movemask_epi8(capital) as u32,
+            spaces: _mm256_movemask_epi8(space) as u32,
+        }
     }
 
     /// [`super::find_with`] compiled with AVX2, so that `classify` inlines into the loop.
@@ -261,14 +299,17 @@ mod avx2 {
         hay: &[u8],
         digits: Option<(&mut Vec<Span>, DigitReach)>,
         tokens: Option<&mut Vec<Span>>,
+        capitals: Option<&mut Vec<usize>>,
     ) {
-        super::find_with(|b| classify(b), hay, digits, tokens);
+        super::find_with(|b| classify(b), hay, digits, tokens, capitals);
     }
 }
 
-/// Fills `digits` and `tokens` (each cleared first; either may be skipped) with the
+/// Fills `digits` and `tokens` (each cleared first; any may be skipped) with the
 /// windows of `hay`, sorted and non-overlapping, in one pass over 32-byte blocks. Digit
-/// windows reach as far as `reach` says.
+/// windows reach as far as `reach` says. `capitals` gets, in order, every position of a
+/// byte that may start a capitalised word ([`is_capitalish`]) right after a space: where
+/// the second word of a name can start (see `scan::names`).
 ///
 /// Token runs are found exactly but cheaply: a run of at least [`MIN_TOKEN`] (25) bytes
 /// always covers two adjacent aligned 8-byte quarters that are all letters and digits,
@@ -277,22 +318,24 @@ pub fn find(
     hay: &[u8],
     digits: Option<(&mut Vec<Span>, DigitReach)>,
     tokens: Option<&mut Vec<Span>>,
+    capitals: Option<&mut Vec<usize>>,
 ) {
     #[cfg(target_arch = "x86_64")]
     if std::is_x86_feature_detected!("avx2") {
         // SAFETY: this CPU has AVX2 (checked just above).
-        return unsafe { avx2::find(hay, digits, tokens) };
+        return unsafe { avx2::find(hay, digits, tokens, capitals) };
     }
-    find_with(classify, hay, digits, tokens);
+    find_with(classify, hay, digits, tokens, capitals);
 }
 
 /// [`find`] with a given block classifier (the portable one or the AVX2 one).
 #[inline(always)]
 fn find_with(
-    classify: impl Fn(&[u8; BLOCK]) -> (u32, u8),
+    classify: impl Fn(&[u8; BLOCK]) -> Classes,
     hay: &[u8],
     mut digits: Option<(&mut Vec<Span>, DigitReach)>,
     mut tokens: Option<&mut Vec<Span>>,
+    mut capitals: Option<&mut Vec<usize>>,
 ) {
     const _: () = assert!(
         MIN_TOKEN >= 2 * 8 + 7,
@@ -304,6 +347,11 @@ fn find_with(
     if let Some(t) = tokens.as_deref_mut() {
         t.clear();
     }
+    if let Some(c) = capitals.as_deref_mut() {
+        c.clear();
+    }
+    // Whether the byte before the current block is a space.
+    let mut space_before = 0u32;
     let mut run: Option<Cluster> = None;
     let whole_blocks = digits.as_ref().is_some_and(|(_, r)| r.gap + 2 >= BLOCK);
     // Whether the quarter before the current block was all letters and digits.
@@ -320,7 +368,16 @@ fn find_with(
             tail[..len].copy_from_slice(&hay[at..]);
             &tail
         };
-        let (mut mask, full) = classify(block);
+        let classes = classify(block);
+        let (mut mask, full) = (classes.digits, classes.full);
+        if let Some(out) = capitals.as_deref_mut() {
+            let mut starts = classes.capitals & ((classes.spaces << 1) | space_before);
+            space_before = classes.spaces >> (BLOCK - 1);
+            while starts != 0 {
+                out.push(at + starts.trailing_zeros() as usize);
+                starts &= starts - 1;
+            }
+        }
         if let Some((out, reach)) = digits.as_mut() {
             // With the built-in rules' reach, a block's digits join a cluster together;
             // with a narrower one they are visited one by one.
@@ -427,7 +484,7 @@ mod tests {
         text.push_str("+44 20 7946 0958");
         text.push_str(&" word 12".repeat(200));
         let mut w = Vec::new();
-        find(text.as_bytes(), Some((&mut w, REACH)), None);
+        find(text.as_bytes(), Some((&mut w, REACH)), None, None);
         // The numbers of prose are too short or too far apart to open a window; the
         // phone number opens one, from two bytes before its first digit to three after
         // its last.
@@ -444,7 +501,7 @@ mod tests {
         block[21] = b'/';
         block[22] = b';';
         let want = (1 << 0) | (1 << 7) | (1 << 8) | (1 << 13) | (1 << 20) | (1 << 31);
-        assert_eq!(classify(&block).0, want);
+        assert_eq!(classify(&block).digits, want);
     }
 
     #[test]
@@ -491,10 +548,10 @@ mod tests {
             let reach = DigitReach { before, after, gap };
             let want = slow_digits(&hay, reach);
             let mut w = Vec::new();
-            find(&hay, Some((&mut w, reach)), None);
+            find(&hay, Some((&mut w, reach)), None, None);
             prop_assert_eq!(&w, &want);
             // The portable classifier too, on CPUs where `find` takes the AVX2 one.
-            find_with(classify, &hay, Some((&mut w, reach)), None);
+            find_with(classify, &hay, Some((&mut w, reach)), None, None);
             prop_assert_eq!(&w, &want);
         }
 
@@ -506,7 +563,7 @@ mod tests {
             gap in 24usize..40) {
             let reach = DigitReach { before: 3, after: 2, gap };
             let mut w = Vec::new();
-            find(&hay, Some((&mut w, reach)), None);
+            find(&hay, Some((&mut w, reach)), None, None);
             prop_assert_eq!(w, slow_digits(&hay, reach));
         }
 
@@ -515,10 +572,23 @@ mod tests {
             prop_oneof![8 => Just(b'a'), 4 => Just(b'7'), 1 => Just(b' '), 1 => Just(b'-')], 0..400)) {
             let want = slow_tokens(&hay);
             let mut w = Vec::new();
-            find(&hay, None, Some(&mut w));
+            find(&hay, None, Some(&mut w), None);
             prop_assert_eq!(&w, &want);
-            find_with(classify, &hay, None, Some(&mut w));
+            find_with(classify, &hay, None, Some(&mut w), None);
             prop_assert_eq!(&w, &want);
+        }
+
+        #[test]
+        fn capitals_after_spaces_match_the_slow_definition(hay in proptest::collection::vec(
+            prop_oneof![4 => Just(b'a'), 2 => Just(b'J'), 3 => Just(b' '), 1 => Just(0xC5), 1 => Just(b'.')], 0..300)) {
+            let want: Vec<usize> = (1..hay.len())
+                .filter(|&i| hay[i - 1] == b' ' && is_capitalish(hay[i]))
+                .collect();
+            let mut c = Vec::new();
+            find(&hay, None, None, Some(&mut c));
+            prop_assert_eq!(&c, &want);
+            find_with(classify, &hay, None, None, Some(&mut c));
+            prop_assert_eq!(&c, &want);
         }
 
         /// Every byte value in every lane: the AVX2 classifier answers as the portable
