@@ -1555,11 +1555,8 @@ fn document(rng: &mut Rng, id: usize) -> Doc {
         // Interleave values and negatives at random.
         let want_value = v > 0 && (rng.below((total - i) as u64) < v as u64);
         if kind == "csv" {
-            doc.t(&format!(
-                "{} {},",
-                capital(rng.pick(FIRST)),
-                capital(rng.pick(LAST))
-            ));
+            let name = format!("{} {}", capital(rng.pick(FIRST)), capital(rng.pick(LAST)));
+            doc.pii("PERSON", &name).t(",");
         } else if chance(rng, 40) {
             prose(rng, &mut doc, lang);
         }
@@ -1580,11 +1577,8 @@ fn document(rng: &mut Rng, id: usize) -> Doc {
         }
     }
     if kind == "email" {
-        doc.t("\n\n-- \n")
-            .t(&capital(rng.pick(FIRST)))
-            .t(" ")
-            .t(&capital(rng.pick(LAST)))
-            .t("\n");
+        let name = format!("{} {}", capital(rng.pick(FIRST)), capital(rng.pick(LAST)));
+        doc.t("\n\n-- \n").pii("PERSON", &name).t("\n");
         if chance(rng, 50) {
             let (p, _) = phone(rng);
             doc.t("Mobile: ").pii("PHONE_NUMBER", &p).t("\n");

@@ -363,7 +363,7 @@ pub fn render(report: &Report) -> String {
         .is_some_and(|d| !d.is_empty());
     let _ = writeln!(
         md,
-        "- Detection is by pattern. Names of people are found where they are written before an e-mail address (`Name <address>`: commit trailers, mail headers, author and maintainer lines), after a Javadoc `@author`, after `Dear` and under a mail's `regards`; names in prose, titles, forms, tables and chat, postal addresses, dates of birth and other personal data without a fixed format are not detected (there is no named-entity model){}.",
+        "- Detection is by pattern. Names of people are found in the structures that carry them (before an e-mail address, after `@author`, in form fields and name columns of CSV tables, after a title or a greeting, under a closing, as a chat speaker, in copyright lines) and in running text when they start with a first name from the US Census list; other names in prose (first names outside that list, single names), postal addresses, dates of birth and other personal data without a fixed format are not detected (there is no named-entity model){}.",
         if deny {
             ", except the literal values of the deny lists given"
         } else {

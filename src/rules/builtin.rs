@@ -13,6 +13,10 @@ pub const BUILTIN_FILES: &[(&str, &str)] = &[
         include_str!("../../patterns/financial.toml"),
     ),
     ("secrets.toml", include_str!("../../patterns/secrets.toml")),
+    (
+        "first_names.toml",
+        include_str!("../../patterns/first_names.toml"),
+    ),
     ("person.toml", include_str!("../../patterns/person.toml")),
     (
         "national_ids/be.toml",
