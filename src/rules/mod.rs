@@ -314,7 +314,11 @@ impl Rule {
         let word = v.split(|&b| b == b' ').next().unwrap_or(v);
         let known =
             |w: &[u8]| std::str::from_utf8(w).is_ok_and(|w| self.value_first_word.contains(w));
-        known(word) || word.split(|&b| b == b'-').next().is_some_and(known)
+        known(word)
+            || word
+                .iter()
+                .position(|&b| b == b'-')
+                .is_some_and(|h| known(&word[..h]))
     }
 
     /// Bounds on the digit-free stretches of its matches, read off its regex.

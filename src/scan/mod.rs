@@ -109,8 +109,9 @@ pub struct Scanner {
     /// `name_rules`.
     name_reach: (usize, usize),
     /// Name-window rules whose value must start with a listed word: their windows open
-    /// only where the first token is one.
-    name_word_rules: Vec<usize>,
+    /// only where the first token is one. Grouped by word list, so that a token is
+    /// looked up once per list (the prose and key-value rules share `@first_names`).
+    name_word_rules: Vec<Vec<usize>>,
     all_rules: Vec<usize>,
     contexts: Vec<Option<AhoCorasick>>,
     /// Per rule: its generic context words.
@@ -188,7 +189,7 @@ impl Scanner {
         let mut gated_rules = Vec::new();
         let mut token_rules = Vec::new();
         let mut name_rules = Vec::new();
-        let mut name_word_rules = Vec::new();
+        let mut name_word_rules: Vec<Vec<usize>> = Vec::new();
         let mut all_rules = Vec::new();
         let mut contexts = Vec::with_capacity(n);
         let mut excludes = Vec::with_capacity(n);
@@ -207,7 +208,17 @@ impl Scanner {
                 Strategy::Digits => digit_rules.push(i),
                 Strategy::Tokens => token_rules.push(i),
                 Strategy::Names if rule.value_first_word.is_empty() => name_rules.push(i),
-                Strategy::Names => name_word_rules.push(i),
+                Strategy::Names => {
+                    let list = &rule.value_first_word;
+                    let rules = rules.rules();
+                    match name_word_rules
+                        .iter_mut()
+                        .find(|g| rules[g[0]].value_first_word == *list)
+                    {
+                        Some(group) => group.push(i),
+                        None => name_word_rules.push(vec![i]),
+                    }
+                }
                 Strategy::All => all_rules.push(i),
             }
             contexts.push(
@@ -532,7 +543,7 @@ impl Scanner {
     /// stretch as their matches reach before their value to as far after the name's
     /// last possible token, [`names::name_end`], as they reach after their value) and,
     /// where a listed word is the stretch's first token, a window for each of
-    /// `name_word_rules` that lists it.
+    /// `name_word_rules` whose list holds it.
     fn open_name_windows(&self, hay: &[u8], scratch: &mut Scratch) {
         scratch.name_windows.clear();
         if self.name_rules.is_empty() && self.name_word_rules.is_empty() {
@@ -558,22 +569,24 @@ impl Scanner {
                     ),
                 );
             }
-            for &r in &self.name_word_rules {
-                let rule = &self.rules.rules()[r];
-                if !names::starts_listed_word(hay, start, end, |w| rule.first_word_ok(w)) {
+            for group in &self.name_word_rules {
+                let first = &self.rules.rules()[group[0]];
+                if !names::starts_listed_word(hay, start, end, |w| first.first_word_ok(w)) {
                     continue;
                 }
-                let (before, after) = rule
-                    .value_reach
-                    .expect("the loader gives name rules their reach");
-                let w = Span::new(
-                    start.saturating_sub(before),
-                    (name_end + after).min(hay.len()),
-                );
-                if scratch.rule_windows[r].is_empty() {
-                    scratch.touched.push(r);
+                for &r in group {
+                    let (before, after) = self.rules.rules()[r]
+                        .value_reach
+                        .expect("the loader gives name rules their reach");
+                    let w = Span::new(
+                        start.saturating_sub(before),
+                        (name_end + after).min(hay.len()),
+                    );
+                    if scratch.rule_windows[r].is_empty() {
+                        scratch.touched.push(r);
+                    }
+                    windows::push_merged(&mut scratch.rule_windows[r], w);
                 }
-                windows::push_merged(&mut scratch.rule_windows[r], w);
             }
         }
     }
