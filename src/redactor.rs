@@ -155,6 +155,7 @@ pub struct RedactorBuilder {
     template: Option<String>,
     labels: Option<Vec<String>>,
     exclude_labels: Vec<String>,
+    exclude_rules: Vec<String>,
     private_ips: bool,
     patterns: Vec<Source>,
     no_default_allow: bool,
@@ -170,6 +171,7 @@ impl std::fmt::Debug for RedactorBuilder {
             .field("template", &self.template)
             .field("labels", &self.labels)
             .field("exclude_labels", &self.exclude_labels)
+            .field("exclude_rules", &self.exclude_rules)
             .field("private_ips", &self.private_ips)
             .field(
                 "patterns",
@@ -203,6 +205,14 @@ impl RedactorBuilder {
     /// Never report these labels.
     pub fn exclude_labels<I: IntoIterator<Item = S>, S: Into<String>>(mut self, labels: I) -> Self {
         self.exclude_labels = labels.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Leave these rules out (by id, as `shardscrub rules list` prints them): for
+    /// example `person_copyright`, to keep the names of licence notices. Unlike a
+    /// label filter, the rules do not run at all.
+    pub fn exclude_rules<I: IntoIterator<Item = S>, S: Into<String>>(mut self, ids: I) -> Self {
+        self.exclude_rules = ids.into_iter().map(Into::into).collect();
         self
     }
 
@@ -255,10 +265,17 @@ impl RedactorBuilder {
     /// Loads the rules, applies the label filters, and compiles the engine.
     ///
     /// # Errors
-    /// A rule-file error, an unknown label in a filter, a bad placeholder template, or a
-    /// missing or short HMAC key for the `hmac` style.
+    /// A rule-file error, an unknown label in a filter, an unknown rule id to leave
+    /// out, a bad placeholder template, or a missing or short HMAC key for the `hmac`
+    /// style.
     pub fn build(self) -> Result<Redactor> {
-        let set = rules::load(&self.patterns)?;
+        let mut set = rules::load(&self.patterns)?;
+        if let Some(id) = self.exclude_rules.iter().find(|id| set.get(id).is_none()) {
+            return Err(Error::usage(format!(
+                "unknown rule id {id:?} to leave out; `shardscrub rules list` prints the ids"
+            )));
+        }
+        set.retain(|r| !self.exclude_rules.iter().any(|id| id == r.id.as_str()));
         let known: Vec<Label> = set
             .labels()
             .iter()

@@ -34,6 +34,7 @@ pub fn redactor(
         b = b.labels(labels.iter().map(|s| s.trim().to_owned()));
     }
     b = b.exclude_labels(engine.exclude_labels.iter().map(|s| s.trim().to_owned()));
+    b = b.exclude_rules(engine.exclude_rules.iter().map(|s| s.trim().to_owned()));
     for p in &engine.allow {
         b = b.allow_text(&read(p)?);
     }
@@ -240,6 +241,9 @@ pub fn command(args: &RedactArgs) -> String {
     if !engine.exclude_labels.is_empty() {
         opt("exclude-labels", &engine.exclude_labels.join(","));
     }
+    if !engine.exclude_rules.is_empty() {
+        opt("exclude-rules", &engine.exclude_rules.join(","));
+    }
     for p in &engine.allow {
         opt("allow", &file_name(p));
     }
@@ -284,6 +288,7 @@ pub fn settings(
         "hmac_key_id": redactor.rewriter().key_id(),
         "labels": engine.labels,
         "exclude_labels": engine.exclude_labels,
+        "exclude_rules": engine.exclude_rules,
         "private_ips": engine.private_ips,
         "default_allow": !engine.no_default_allow,
         "patterns": lists(&engine.patterns)?,

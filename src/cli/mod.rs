@@ -198,6 +198,10 @@ struct EngineArgs {
     /// Never report these labels (comma-separated).
     #[arg(long, value_delimiter = ',', value_name = "LABELS")]
     exclude_labels: Vec<String>,
+    /// Do not run these rules (comma-separated ids from `shardscrub rules list`), e.g.
+    /// person_copyright to keep the names in licence notices.
+    #[arg(long, value_delimiter = ',', value_name = "IDS")]
+    exclude_rules: Vec<String>,
     /// Also report private IP ranges (10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7).
     #[arg(long)]
     private_ips: bool,

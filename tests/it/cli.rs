@@ -188,6 +188,37 @@ fn allow_and_deny_lists() {
 }
 
 #[test]
+fn rules_can_be_left_out_by_id() {
+    // A licence notice keeps its author when the copyright rule is left out; the other
+    // name rules still run. An unknown id is a usage error that names it.
+    let text = b"Copyright (c) 2019 Kofi Roe\nRegards,\nKofi Roe\n";
+    let out = run(&["redact", "--record", "file"], text);
+    assert_eq!(
+        out.stdout, "Copyright (c) 2019 <PERSON>\nRegards,\n<PERSON>\n",
+        "{}",
+        out.stderr
+    );
+    let out = run(
+        &[
+            "redact",
+            "--record",
+            "file",
+            "--exclude-rules",
+            "person_copyright",
+        ],
+        text,
+    );
+    assert_eq!(
+        out.stdout, "Copyright (c) 2019 Kofi Roe\nRegards,\n<PERSON>\n",
+        "{}",
+        out.stderr
+    );
+    let out = run(&["redact", "--exclude-rules", "person_copyrite"], text);
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("\"person_copyrite\""), "{}", out.stderr);
+}
+
+#[test]
 fn help_has_examples() {
     for args in [
         &["--help"][..],
