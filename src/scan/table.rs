@@ -11,6 +11,10 @@
 //! candidate.
 
 use crate::span::Span;
+
+/// Longest header cell under which a line with more separators than the header still
+/// has its first column (see [`header_cell`]).
+const MAX_HEADER_CELL: usize = 32;
 use std::cell::{Cell, OnceCell};
 
 /// The line starts of one document, found on first use, with the separator counts of
@@ -19,8 +23,8 @@ use std::cell::{Cell, OnceCell};
 #[derive(Debug, Default)]
 pub struct Lines {
     starts: OnceCell<Vec<usize>>,
-    /// The header's commas and tabs.
-    header: OnceCell<(usize, usize)>,
+    /// The header's commas and tabs, and its longest cell by either separator.
+    header: OnceCell<(usize, usize, usize)>,
     /// The last line looked at: its number, separator and count of it.
     last: Cell<Option<(usize, u8, usize)>>,
 }
@@ -62,7 +66,8 @@ impl Lines {
 /// The header cell above byte `at` of `hay` in a CSV or TSV table: when `at` lies on a
 /// later line than the document's first, that line and the first hold the same number
 /// (one or more) of separators (a tab when `at`'s line has one, else a comma), and the
-/// first line's cell in `at`'s column. Placeholders hold no separator, so redaction
+/// first line's cell in `at`'s column; in the first column, a line with more separators
+/// than the header will do too. Placeholders hold no separator, so redaction
 /// leaves the column count as it was.
 pub fn header_cell(hay: &[u8], lines: &Lines, at: usize) -> Option<Span> {
     let starts = lines.starts(hay);
@@ -74,16 +79,29 @@ pub fn header_cell(hay: &[u8], lines: &Lines, at: usize) -> Option<Span> {
     let line_end = starts.get(i + 1).map_or(hay.len(), |&s| s - 1);
     let (sep, n) = lines.separators(hay, i, line_start, line_end);
     let header = &hay[..starts[1] - 1];
-    let (commas, tabs) = *lines.header.get_or_init(|| {
+    let (commas, tabs, longest) = *lines.header.get_or_init(|| {
+        let longest = header
+            .split(|&b| b == b',' || b == b'\t')
+            .map(<[u8]>::len)
+            .max()
+            .unwrap_or(0);
         (
             memchr::memchr_iter(b',', header).count(),
             memchr::memchr_iter(b'\t', header).count(),
+            longest,
         )
     });
-    if n == 0 || n != if sep == b'\t' { tabs } else { commas } {
+    let in_header = if sep == b'\t' { tabs } else { commas };
+    let column = memchr::memchr_iter(sep, &hay[line_start..at]).count();
+    // The first cell of a record stands under the first header cell even when a later
+    // cell holds an unquoted separator (`Jane Roe,carte n° 5555, 5555,...`), which only
+    // shifts the cells after it: a line with more separators than the header still has
+    // its first column. Not one with fewer, which is more often a line of prose, nor
+    // under a first line of prose that holds a comma (a header's cells are short).
+    let first_column_only = n > in_header && column == 0 && longest <= MAX_HEADER_CELL;
+    if n == 0 || in_header == 0 || (n != in_header && !first_column_only) {
         return None;
     }
-    let column = memchr::memchr_iter(sep, &hay[line_start..at]).count();
     let mut cells = header.split(|&b| b == sep);
     let mut start = 0;
     for _ in 0..column {
@@ -112,9 +130,20 @@ mod tests {
     }
 
     #[test]
+    fn the_first_column_survives_a_stray_separator() {
+        let t = "name,card,amount\nJane Roe,carte 5555, 5555,12.00\n";
+        assert_eq!(cell(t, t.find("Jane").unwrap()), Some("name"));
+        assert_eq!(cell(t, t.find("12.00").unwrap()), None);
+        let t = "name,card,amount\nJane Roe, more\n";
+        assert_eq!(cell(t, t.find("Jane").unwrap()), None);
+        let t = "Call us today, or write to the office of the mayor\nepoch 17, 17, 1\n";
+        assert_eq!(cell(t, t.find("epoch").unwrap()), None);
+    }
+
+    #[test]
     fn no_cell_without_a_table() {
-        // On the header line itself, on a line with another column count, with no
-        // separator, or in a document of one line.
+        // On the header line itself, past the first column of a line with another
+        // column count, with no separator, or in a document of one line.
         let t = "id,name,phone\n7,Jane Roe\nplain 044 668 18 00\n";
         assert_eq!(cell(t, 3), None);
         assert_eq!(cell(t, t.find("Jane").unwrap()), None);
