@@ -50,6 +50,7 @@ def _engine_args(
     placeholder: Optional[str] = None,
     labels: Union[None, str, Sequence[str]] = None,
     exclude_labels: Union[None, str, Sequence[str]] = None,
+    exclude_rules: Union[None, str, Sequence[str]] = None,
     patterns: Union[None, PathLike, Sequence[PathLike]] = None,
     allow: Union[None, PathLike, Sequence[PathLike]] = None,
     deny: Union[None, PathLike, Sequence[PathLike]] = None,
@@ -66,6 +67,8 @@ def _engine_args(
         args += ["--labels", ",".join(_list(labels))]
     for label in _list(exclude_labels):
         args += ["--exclude-labels", label]
+    for rule in _list(exclude_rules):
+        args += ["--exclude-rules", rule]
     for flag, files in (("--patterns", patterns), ("--allow", allow), ("--deny", deny)):
         for f in _list(files):
             args += [flag, os.fspath(f)]
@@ -96,6 +99,8 @@ class Redactor(NativeRedactor):
       same token across a dataset) or ``"mask"``.
     - ``placeholder``: the template, default ``"<{label}>"``.
     - ``labels`` / ``exclude_labels``: report only these labels / all but these.
+    - ``exclude_rules``: rule ids not to run (``"person_copyright"`` keeps the names of
+      licence notices).
     - ``patterns``: extra rule files (TOML); ``allow`` / ``deny``: list files;
       ``deny_label``: the label of deny-list matches.
     - ``private_ips``: also redact private and documentation IP ranges;

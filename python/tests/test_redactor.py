@@ -111,6 +111,11 @@ def test_options_and_errors_are_the_command_lines():
         shardscrub.Redactor(style="hmac", hmac_key=b"short")
     with pytest.raises(shardscrub.ShardscrubError, match="no-such.toml"):
         shardscrub.Redactor(patterns="no-such.toml")
+    notice = "Copyright (c) 2019 Kofi Roe"
+    assert shardscrub.Redactor().redact(notice) == "Copyright (c) 2019 <PERSON>"
+    assert shardscrub.Redactor(exclude_rules="person_copyright").redact(notice) == notice
+    with pytest.raises(shardscrub.ShardscrubError, match='unknown rule id "nope"'):
+        shardscrub.Redactor(exclude_rules=["nope"])
 
 
 def test_hmac_tokens_are_stable_and_the_key_is_not_shown():
