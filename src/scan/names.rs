@@ -3,12 +3,19 @@
 //! A name, as the name rules write it (`patterns/person.toml`), is a capitalised token,
 //! a space, at most two lower-case particles (`van der`) each followed by a space, and a
 //! capitalised token or an initial: `Jane Roe`, `Jan van der Berg`, `Jean-Luc K. Dupont`.
-//! The block pass ([`super::windows::find`]) lists every byte that may start a
-//! capitalised word right after a space; from each, [`first_token`] walks back over the
-//! particles to the token before them and keeps it when it holds a byte that may start a
-//! capitalised word. A name's first token lies in that stretch, so a window from
-//! `before` bytes ahead of the stretch to `after` bytes past its end holds every match
-//! whose value starts there (the rule's bounds, [`crate::rules::Rule::value_reach`]).
+//! The block pass ([`super::windows::find`]) lists the bytes that may start a
+//! capitalised word right after a space, leaving out those its masks show cannot follow
+//! a first token ([`Masks::keep`]); from each, [`first_token`] walks back over the
+//! particles to the token before them and keeps it when a capitalised word may start in
+//! it. A window runs from `before` bytes ahead of that stretch to `after` bytes past the
+//! name's last possible token ([`name_end`]), with the rule's bounds around its value
+//! (`Rule::value_reach`, read off its regex).
+//!
+//! So a name-window rule's `value` must start at the first token of such a pair (`Jane`
+//! in `Jane Roe`) or at its second (`Roe` in `Mrs. Roe`, where the title is the first),
+//! and end within the tokens that follow: a value elsewhere would be missed, which the
+//! rule self-test (`shardscrub rules test`, each example alone and through the engine)
+//! shows.
 //!
 //! Prose has a capitalised pair every few hundred bytes (`New York`, a sentence start
 //! before a proper noun); code and numbers have few. Text without one costs nothing
@@ -161,7 +168,7 @@ pub fn capital_at(hay: &[u8], at: usize) -> bool {
 /// bytes (`start..end`) that a name's first token would end, when that word is the
 /// second token of a name; `None` when no name can have its second token there.
 ///
-/// The stretch ends at the space before `at`, or before up to [`MAX_PARTICLES`]
+/// The stretch ends at the space before `at`, or before up to `MAX_PARTICLES`
 /// [`PARTICLES`], and one `.` (`Mr. Roe`, an initial). A name's first token starts where a token may
 /// ([`capital_at`]), at the stretch's start or after a `'` or `-` in it (the name rules
 /// put no letter before a name); see [`token_starts`].
@@ -209,7 +216,7 @@ pub fn token_starts(hay: &[u8], start: usize, end: usize) -> impl Iterator<Item 
 
 /// Where a name whose first token ends at `end` (the end of a [`first_token`]
 /// stretch) ends at the latest: past every further token that a name may add, each a
-/// space, at most [`MAX_PARTICLES`] [`PARTICLES`], and a run of token bytes starting where
+/// space, at most `MAX_PARTICLES` [`PARTICLES`], and a run of token bytes starting where
 /// [`capital_at`] holds (an initial's `.` included). A name rule's value starting in the
 /// stretch ends there or before, so a window needs to reach only that far plus the
 /// rule's bytes after its value.
