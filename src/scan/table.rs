@@ -92,16 +92,23 @@ pub fn header_cell(hay: &[u8], lines: &Lines, at: usize) -> Option<Span> {
         )
     });
     let in_header = if sep == b'\t' { tabs } else { commas };
-    let column = memchr::memchr_iter(sep, &hay[line_start..at]).count();
+    if n == 0 || in_header == 0 {
+        return None;
+    }
     // The first cell of a record stands under the first header cell even when a later
     // cell holds an unquoted separator (`Jane Roe,carte n° 5555, 5555,...`), which only
     // shifts the cells after it: a line with more separators than the header still has
     // its first column. Not one with fewer, which is more often a line of prose, nor
     // under a first line of prose that holds a comma (a header's cells are short).
-    let first_column_only = n > in_header && column == 0 && longest <= MAX_HEADER_CELL;
-    if n == 0 || in_header == 0 || (n != in_header && !first_column_only) {
+    // Checked only when the counts differ: lookups are many (every gated stretch).
+    if n != in_header
+        && !(n > in_header
+            && longest <= MAX_HEADER_CELL
+            && memchr::memchr(sep, &hay[line_start..at]).is_none())
+    {
         return None;
     }
+    let column = memchr::memchr_iter(sep, &hay[line_start..at]).count();
     let mut cells = header.split(|&b| b == sep);
     let mut start = 0;
     for _ in 0..column {
