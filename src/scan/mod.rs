@@ -27,6 +27,7 @@ mod gate;
 pub mod names;
 pub mod resolve;
 pub mod shape;
+mod shared;
 mod table;
 pub mod windows;
 
@@ -39,7 +40,7 @@ use crate::span::{Finding, RuleId, Span};
 use crate::validate::{ValidateOptions, Validator};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex_automata::util::captures::Captures;
-use regex_automata::{Input, PatternSet, meta};
+use regex_automata::{Input, meta};
 use resolve::Candidate;
 
 /// Bytes on each side of a match in which a rule's context words are looked for.
@@ -83,11 +84,8 @@ pub struct Scanner {
     short_triggers: Vec<(memchr::memmem::Finder<'static>, Vec<usize>)>,
     /// Per rule: the longest match its regex can produce (`None`: unbounded).
     reach: Vec<Option<usize>>,
-    digit_set: Option<meta::Regex>,
-    /// The same patterns, leftmost-first: a fast "any match here?" test per window.
-    digit_any: Option<meta::Regex>,
-    /// Pattern index in `digit_set` -> rule index.
-    digit_rules: Vec<usize>,
+    /// The number rules, one shared pass per digit window ([`shared`]).
+    digit_pass: Option<shared::SharedPass>,
     /// Number rules gated by their context words: shapes so loose (any grouping of
     /// digits) that they would match in almost every window, whose words must stand
     /// within `context_window` of the match. They run only in windows with one of
@@ -100,13 +98,11 @@ pub struct Scanner {
     /// matches can.
     digit_reach: windows::DigitReach,
     token_rules: Vec<usize>,
-    /// Name-window rules that take any name ([`names`]): they share one multi-pattern
-    /// pass per window, as the digit rules do.
-    name_rules: Vec<usize>,
-    name_set: Option<meta::Regex>,
-    name_any: Option<meta::Regex>,
+    /// Name-window rules that take any name ([`names`]): one shared pass per name
+    /// window, as the digit rules.
+    name_pass: Option<shared::SharedPass>,
     /// How far name windows reach before a name's first token and after the name, over
-    /// `name_rules`.
+    /// the rules of `name_pass`.
     name_reach: (usize, usize),
     /// Name-window rules whose value must start with a listed word: their windows open
     /// only where the first token is one. Grouped by word list, so that a token is
@@ -136,9 +132,7 @@ pub struct Scanner {
 pub struct Scratch {
     caches: Vec<meta::Cache>,
     caps: Vec<Captures>,
-    set_cache: Option<meta::Cache>,
-    any_cache: Option<meta::Cache>,
-    patset: PatternSet,
+    digit_cache: Option<shared::PassCache>,
     rule_windows: Vec<Vec<Span>>,
     touched: Vec<usize>,
     digit_windows: Vec<Span>,
@@ -148,9 +142,7 @@ pub struct Scratch {
     /// Where a capitalised word starts right after a space (for name windows).
     capitals: Vec<usize>,
     name_windows: Vec<Span>,
-    name_set_cache: Option<meta::Cache>,
-    name_any_cache: Option<meta::Cache>,
-    name_patset: PatternSet,
+    name_cache: Option<shared::PassCache>,
     cands: Vec<Candidate>,
     guard_cache: meta::Cache,
     placeholders: Option<Vec<Span>>,
@@ -299,18 +291,6 @@ impl Scanner {
         };
         let gate = gate::Gate::build(&rules, &gated_rules)
             .map_err(|e| Error::rules("context words", None, e.to_string()))?;
-        let digit_set = number_set(&rules, &digit_rules, regex_automata::MatchKind::All)?;
-        let digit_any = number_set(
-            &rules,
-            &digit_rules,
-            regex_automata::MatchKind::LeftmostFirst,
-        )?;
-        let name_set = number_set(&rules, &name_rules, regex_automata::MatchKind::All)?;
-        let name_any = number_set(
-            &rules,
-            &name_rules,
-            regex_automata::MatchKind::LeftmostFirst,
-        )?;
         let name_reach = name_rules.iter().fold((0, 0), |(b, a), &i| {
             let (rb, ra) = rules.rules()[i]
                 .value_reach
@@ -324,6 +304,8 @@ impl Scanner {
                 .chain(&gated_rules)
                 .map(|&i| rules.rules()[i].digit_shape()),
         );
+        let digit_pass = shared::SharedPass::build(&rules, digit_rules, "number rules")?;
+        let name_pass = shared::SharedPass::build(&rules, name_rules, "name rules")?;
         let guard_src = format!(
             r"{}[A-Z][A-Z0-9_]*(?::[0-9a-f]{{16,64}})?{}",
             regex_syntax::escape(&opts.placeholder.prefix),
@@ -337,16 +319,12 @@ impl Scanner {
             trigger_rules,
             short_triggers,
             reach,
-            digit_set,
-            digit_any,
-            digit_rules,
+            digit_pass,
             gated_rules,
             gate,
             digit_reach,
             token_rules,
-            name_rules,
-            name_set,
-            name_any,
+            name_pass,
             name_reach,
             name_word_rules,
             all_rules,
@@ -379,9 +357,7 @@ impl Scanner {
         Scratch {
             caches: rules.iter().map(|r| r.regex.create_cache()).collect(),
             caps: rules.iter().map(|r| r.regex.create_captures()).collect(),
-            set_cache: self.digit_set.as_ref().map(meta::Regex::create_cache),
-            any_cache: self.digit_any.as_ref().map(meta::Regex::create_cache),
-            patset: PatternSet::new(self.digit_rules.len().max(1)),
+            digit_cache: self.digit_pass.as_ref().map(shared::SharedPass::cache),
             rule_windows: vec![Vec::new(); rules.len()],
             touched: Vec::new(),
             digit_windows: Vec::new(),
@@ -389,9 +365,7 @@ impl Scanner {
             token_windows: Vec::new(),
             capitals: Vec::new(),
             name_windows: Vec::new(),
-            name_set_cache: self.name_set.as_ref().map(meta::Regex::create_cache),
-            name_any_cache: self.name_any.as_ref().map(meta::Regex::create_cache),
-            name_patset: PatternSet::new(self.name_rules.len().max(1)),
+            name_cache: self.name_pass.as_ref().map(shared::SharedPass::cache),
             cands: Vec::new(),
             guard_cache: self.guard.create_cache(),
             placeholders: None,
@@ -415,8 +389,8 @@ impl Scanner {
         scratch.allowed.clear();
         scratch.placeholders = None;
         scratch.lines.clear();
-        let numbers = self.digit_set.is_some() || !self.gated_rules.is_empty();
-        let names = !self.name_rules.is_empty() || !self.name_word_rules.is_empty();
+        let numbers = self.digit_pass.is_some() || !self.gated_rules.is_empty();
+        let names = self.name_pass.is_some() || !self.name_word_rules.is_empty();
         if numbers || names || !self.token_rules.is_empty() {
             let Scratch {
                 digit_windows,
@@ -539,14 +513,14 @@ impl Scanner {
     }
 
     /// Opens the name windows (see [`names`]): around each stretch that may hold a
-    /// name's first token, one shared window for `name_rules` (from as far before the
+    /// name's first token, one shared window for the rules of `name_pass` (from as far before the
     /// stretch as their matches reach before their value to as far after the name's
     /// last possible token, [`names::name_end`], as they reach after their value) and,
     /// where a listed word is the stretch's first token, a window for each of
     /// `name_word_rules` whose list holds it.
     fn open_name_windows(&self, hay: &[u8], scratch: &mut Scratch) {
         scratch.name_windows.clear();
-        if self.name_rules.is_empty() && self.name_word_rules.is_empty() {
+        if self.name_pass.is_none() && self.name_word_rules.is_empty() {
             return;
         }
         let (before, after) = self.name_reach;
@@ -560,7 +534,7 @@ impl Scanner {
             }
             last = Some(start);
             let name_end = names::name_end(hay, end);
-            if !self.name_rules.is_empty() {
+            if self.name_pass.is_some() {
                 windows::push_merged(
                     &mut scratch.name_windows,
                     Span::new(
@@ -591,34 +565,32 @@ impl Scanner {
         }
     }
 
-    /// Runs the shared name-window rules in each name window: the set tells which of
-    /// them match there, and those run alone to give their own spans.
+    /// Runs the shared name-window rules in each name window.
     fn scan_name_windows(&self, text: &str, scratch: &mut Scratch) {
-        let (Some(set), Some(any)) = (&self.name_set, &self.name_any) else {
-            return;
-        };
-        let hay = text.as_bytes();
+        let Some(pass) = &self.name_pass else { return };
         for wi in 0..scratch.name_windows.len() {
             let w = scratch.name_windows[wi];
-            let input = Input::new(hay).range(w.range()).earliest(true);
-            let any_cache = scratch.name_any_cache.as_mut().expect("made with the set");
-            if !any.is_match_with(any_cache, &input) {
-                continue;
-            }
-            scratch.name_patset.clear();
-            let cache = scratch.name_set_cache.as_mut().expect("made with the set");
-            set.which_overlapping_matches_with(
-                cache,
-                &Input::new(hay).range(w.range()),
-                &mut scratch.name_patset,
-            );
-            for pi in 0..self.name_rules.len() {
-                if scratch
-                    .name_patset
-                    .contains(regex_automata::PatternID::must(pi))
-                {
-                    self.search_rule(self.name_rules[pi], text, w, scratch);
-                }
+            self.run_pass(pass, |s| &mut s.name_cache, text, w, scratch);
+        }
+    }
+
+    /// Runs the rules of `pass` that match in window `w` (see [`shared`]), each alone
+    /// over `w`; `cache` picks the pass's caches out of `scratch`.
+    fn run_pass(
+        &self,
+        pass: &shared::SharedPass,
+        cache: fn(&mut Scratch) -> &mut Option<shared::PassCache>,
+        text: &str,
+        w: Span,
+        scratch: &mut Scratch,
+    ) {
+        let made = "a pass's caches are made with it";
+        if !pass.search(text.as_bytes(), w, cache(scratch).as_mut().expect(made)) {
+            return;
+        }
+        for pi in 0..pass.rules().len() {
+            if let Some(r) = pass.matched(cache(scratch).as_ref().expect(made), pi) {
+                self.search_rule(r, text, w, scratch);
             }
         }
     }
@@ -627,42 +599,11 @@ impl Scanner {
         for wi in 0..scratch.digit_windows.len() {
             let w = scratch.digit_windows[wi];
             let from = scratch.cands.len();
-            self.scan_digit_set(text, w, scratch);
+            if let Some(pass) = &self.digit_pass {
+                self.run_pass(pass, |s| &mut s.digit_cache, text, w, scratch);
+            }
             if let Some(gate) = &self.gate {
                 self.scan_gated(gate, text, w, from, scratch);
-            }
-        }
-    }
-
-    /// Runs the digit-set rules in window `w`: the set tells which of them match there,
-    /// and those run alone to give their own spans.
-    fn scan_digit_set(&self, text: &str, w: Span, scratch: &mut Scratch) {
-        let hay = text.as_bytes();
-        let Some(set) = &self.digit_set else { return };
-        let input = Input::new(hay).range(w.range()).earliest(true);
-        // Most windows (years, prices, times) hold no match at all: a leftmost-first
-        // "is there any" pass, which stops at the first match, rejects them cheaply.
-        let any_cache = scratch
-            .any_cache
-            .as_mut()
-            .expect("a cache exists when the set does");
-        if self
-            .digit_any
-            .as_ref()
-            .is_some_and(|any| !any.is_match_with(any_cache, &input))
-        {
-            return;
-        }
-        scratch.patset.clear();
-        let input = Input::new(hay).range(w.range());
-        let cache = scratch
-            .set_cache
-            .as_mut()
-            .expect("a cache exists when the set does");
-        set.which_overlapping_matches_with(cache, &input, &mut scratch.patset);
-        for pi in 0..self.digit_rules.len() {
-            if scratch.patset.contains(regex_automata::PatternID::must(pi)) {
-                self.search_rule(self.digit_rules[pi], text, w, scratch);
             }
         }
     }
@@ -890,27 +831,6 @@ fn words_automaton(
         .ascii_case_insensitive(true)
         .build(words)
         .map(Some)
-}
-
-/// One multi-pattern regex over the rules `idx` of `rules` (`None` when there are none).
-fn number_set(
-    rules: &RuleSet,
-    idx: &[usize],
-    kind: regex_automata::MatchKind,
-) -> Result<Option<meta::Regex>> {
-    if idx.is_empty() {
-        return Ok(None);
-    }
-    let patterns: Vec<&str> = idx
-        .iter()
-        .map(|&i| rules.rules()[i].pattern.as_str())
-        .collect();
-    meta::Regex::builder()
-        .syntax(crate::rules::load::syntax_config())
-        .configure(crate::rules::load::meta_config().match_kind(kind))
-        .build_many(&patterns)
-        .map(Some)
-        .map_err(|e| Error::usage(format!("cannot combine the number rules: {e}")))
 }
 
 fn rule_error(rule: &Rule, reason: &str) -> Error {
