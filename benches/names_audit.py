@@ -15,8 +15,6 @@ never to be committed. Record only the counts (QUALITY.md).
 """
 import argparse
 import collections
-import glob
-import gzip
 import json
 import os
 import random
@@ -26,24 +24,6 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import realtext  # noqa: E402
-
-
-def doc_files(kind):
-    if kind == "changelogs":
-        for path in sorted(glob.glob("/usr/share/doc/*/changelog.Debian.gz")):
-            try:
-                yield path, gzip.open(path).read()
-            except OSError:
-                continue
-    elif kind == "readmes":
-        for path in sorted(glob.glob("/usr/share/doc/*/README*")):
-            try:
-                data = gzip.open(path).read() if path.endswith(".gz") else open(path, "rb").read()
-            except OSError:
-                continue
-            yield path, data
-    else:
-        yield from realtext.files(kind)
 
 
 def main():
@@ -64,7 +44,7 @@ def main():
             size = 0
             docs = []
             with open(path, "w") as f:
-                for _, data in doc_files(kind):
+                for _, data in realtext.files(kind):
                     text = data.decode("utf-8", errors="replace")
                     f.write(json.dumps({"text": text}, ensure_ascii=False) + "\n")
                     docs.append(text.encode())

@@ -38,7 +38,19 @@ def budget_label(label):
     return "ID"  # every national ID label
 
 
+def read_maybe_gzipped(paths):
+    """(path, bytes) of each of `paths`, gunzipped when it ends in .gz; unreadable ones
+    are skipped."""
+    for path in paths:
+        try:
+            yield path, gzip.open(path).read() if path.endswith(".gz") else open(path, "rb").read()
+        except OSError:
+            continue
+
+
 def files(kind):
+    """(path, bytes) of the real text of one kind (benches/names_audit.py also reads
+    `changelogs` and `readmes`, which hold names on purpose)."""
     if kind == "python-stdlib":
         root = sysconfig.get_paths()["stdlib"]
         for path in sorted(glob.glob(os.path.join(root, "**", "*.py"), recursive=True)):
@@ -47,11 +59,11 @@ def files(kind):
                 continue
             yield path, open(path, "rb").read()
     elif kind == "man-pages":
-        for path in sorted(glob.glob("/usr/share/man/man[1-8]/*.gz")):
-            try:
-                yield path, gzip.open(path).read()
-            except OSError:
-                continue
+        yield from read_maybe_gzipped(sorted(glob.glob("/usr/share/man/man[1-8]/*.gz")))
+    elif kind == "changelogs":
+        yield from read_maybe_gzipped(sorted(glob.glob("/usr/share/doc/*/changelog.Debian.gz")))
+    elif kind == "readmes":
+        yield from read_maybe_gzipped(sorted(glob.glob("/usr/share/doc/*/README*")))
     elif kind == "debian-copyright":
         for path in sorted(glob.glob("/usr/share/doc/*/copyright")):
             yield path, open(path, "rb").read()
