@@ -4,7 +4,6 @@
 //! statistics beside the outputs (`NAME.stats.json`) and merge them into the report
 //! (`DIR/redaction-report.json`, `.md` and `.svg`).
 
-use crate::Redactor;
 use crate::audit::Sample;
 use crate::checksum::{self, HashingWriter};
 use crate::error::{Error, ErrorKind, Result};
@@ -12,6 +11,7 @@ use crate::input::{self, Compression, Format};
 use crate::report::{self, Provenance, Report, ShardReport, ShardStats, ShardStatus};
 use crate::shard::{self, Observer, OnError, Options};
 use crate::stats::Counts;
+use crate::{Redactor, columnar};
 use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -449,7 +449,6 @@ fn redact_one(
     };
     let started = std::time::SystemTime::now();
     let clock = std::time::Instant::now();
-    let data = input::open(&shard.path, shard.compression)?;
     let (atomic, file) = Atomic::create(dest)?;
     let out_err = |e| Error::io(Some(dest.to_owned()), e);
     let mut enc = Encoder::new(HashingWriter::new(file), shard.compression).map_err(out_err)?;
@@ -462,7 +461,7 @@ fn redact_one(
     let cancel = std::sync::atomic::AtomicBool::new(false);
     let (result, input_sha256) = std::thread::scope(|scope| {
         let hash = scope.spawn(|| checksum::sha256_file(&shard.path, &cancel));
-        let result = shard::process(redactor, &opts, &name, data, enc.writer(), observer);
+        let result = process(redactor, &opts, shard, enc.writer(), observer);
         if result.as_ref().is_err_and(fatal) {
             cancel.store(true, std::sync::atomic::Ordering::Relaxed);
         }
@@ -503,7 +502,7 @@ fn redact_one(
     };
     match result {
         Err(e) => bad_shard(e, &mut report)?,
-        Ok(p) if p.counts.bytes_in == 0 => bad_shard(
+        Ok(p) if empty(shard, &p) => bad_shard(
             Error::input("the shard is empty").at(&name, None),
             &mut report,
         )?,
@@ -519,6 +518,34 @@ fn redact_one(
     }
     report.seconds = clock.elapsed().as_secs_f64();
     Ok((report, audit))
+}
+
+/// Runs one shard through the engine: Parquet files through [`columnar`], the others
+/// opened (mapped or decoded) and read through [`shard`].
+fn process(
+    redactor: &Redactor,
+    opts: &Options,
+    shard: &Shard,
+    out: &mut (dyn Write + Send),
+    observer: &dyn Observer,
+) -> Result<shard::Processed> {
+    let name = shard.name();
+    match shard.format {
+        Format::Parquet if shard.compression != Compression::None => Err(Error::usage(format!(
+            "{name}: a Parquet file compresses its own columns; decompress the file first"
+        ))),
+        Format::Parquet => columnar::process(redactor, opts, &name, &shard.path, out, observer),
+        _ => {
+            let data = input::open(&shard.path, shard.compression)?;
+            shard::process(redactor, opts, &name, data, out, observer)
+        }
+    }
+}
+
+/// A line-based shard with no bytes (an empty or truncated download). A Parquet file
+/// without rows is whole (its footer says so) and is written as it is.
+fn empty(shard: &Shard, p: &shard::Processed) -> bool {
+    p.counts.bytes_in == 0 && shard.format != Format::Parquet
 }
 
 /// Hears about a multi-shard run: everything [`Observer`] hears, plus shard starts and
@@ -552,13 +579,11 @@ pub fn scan_files(
             format: shard.format,
             ..opts.clone()
         };
-        let data = input::open(&shard.path, shard.compression)?;
-        let result = shard::process(redactor, &opts, &shard.name(), data, out, observer).and_then(
-            |p| match p.counts.bytes_in {
-                0 => Err(Error::input("the shard is empty").at(shard.name(), None)),
-                _ => Ok(p),
-            },
-        );
+        let result =
+            process(redactor, &opts, shard, out, observer).and_then(|p| match empty(shard, &p) {
+                true => Err(Error::input("the shard is empty").at(shard.name(), None)),
+                false => Ok(p),
+            });
         match result {
             Ok(p) => total += &p.counts,
             Err(e) if opts.on_error != OnError::Fail && matches!(e.kind(), ErrorKind::Input(_)) => {

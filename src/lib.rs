@@ -36,6 +36,7 @@
 pub mod audit;
 pub mod checksum;
 pub mod cli;
+pub mod columnar;
 pub mod dict;
 pub mod error;
 pub mod eval;

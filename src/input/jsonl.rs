@@ -51,6 +51,11 @@ impl FieldPath {
     pub fn as_str(&self) -> &str {
         &self.dotted
     }
+
+    /// The keys of the path, outermost first.
+    pub fn parts(&self) -> impl Iterator<Item = &str> {
+        self.parts.iter().map(String::as_str)
+    }
 }
 
 impl std::fmt::Display for FieldPath {

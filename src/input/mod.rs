@@ -17,6 +17,8 @@ pub enum Format {
     Jsonl,
     /// Plain text: a line is a document (or the whole file, with `--record file`).
     Text,
+    /// Parquet: a row is a document; the `--field`s are string columns (`crate::columnar`).
+    Parquet,
 }
 
 impl std::str::FromStr for Format {
@@ -25,8 +27,9 @@ impl std::str::FromStr for Format {
         match s {
             "jsonl" => Ok(Format::Jsonl),
             "text" => Ok(Format::Text),
+            "parquet" => Ok(Format::Parquet),
             _ => Err(Error::usage(format!(
-                "unknown format {s:?}; use jsonl or text"
+                "unknown format {s:?}; use jsonl, text or parquet"
             ))),
         }
     }
@@ -65,6 +68,7 @@ pub fn detect(path: &Path) -> (Option<Format>, Compression) {
     let format = match stem.rsplit_once('.').map(|(_, ext)| ext) {
         Some("jsonl" | "ndjson") => Some(Format::Jsonl),
         Some("txt" | "text") => Some(Format::Text),
+        Some("parquet") => Some(Format::Parquet),
         _ => None,
     };
     (format, compression)
@@ -186,6 +190,10 @@ mod tests {
         assert_eq!(d("b.log"), (None, Compression::None));
         assert_eq!(d("b.json"), (None, Compression::None));
         assert_eq!(d("b.gz"), (None, Compression::Gzip));
+        assert_eq!(
+            d("d/train-00000-of-00002.parquet"),
+            (Some(Format::Parquet), Compression::None)
+        );
         assert_eq!(d("README"), (None, Compression::None));
     }
 }

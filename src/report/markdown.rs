@@ -177,6 +177,7 @@ pub fn render(report: &Report) -> String {
         .map(|s| match s.format {
             crate::input::Format::Jsonl => "JSONL",
             crate::input::Format::Text => "text",
+            crate::input::Format::Parquet => "Parquet",
         })
         .collect();
     formats.sort_unstable();

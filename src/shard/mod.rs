@@ -7,7 +7,7 @@
 //! them, so output, messages and counts are byte-identical for any number of threads.
 //! Memory is bounded by the batch size (plus the longest record), not by the shard size.
 
-mod record;
+pub(crate) mod record;
 
 use crate::Redactor;
 use crate::audit::Sample;
@@ -190,8 +190,13 @@ pub fn process(
     out: &mut (dyn Write + Send),
     observer: &dyn Observer,
 ) -> Result<Processed> {
-    if opts.record == RecordUnit::File && opts.format == Format::Jsonl {
+    if opts.record == RecordUnit::File && opts.format != Format::Text {
         return Err(Error::usage("--record file works with text shards only"));
+    }
+    if opts.format == Format::Parquet {
+        return Err(Error::usage(format!(
+            "{name}: a Parquet shard is read from a file (its footer is at its end), not from a stream"
+        )));
     }
     let threads = rayon::current_num_threads().max(1);
     let (tx, rx) = mpsc::sync_channel::<Msg>(1);

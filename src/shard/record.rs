@@ -116,7 +116,7 @@ impl Work {
 }
 
 /// What became of one record.
-enum Outcome {
+pub(crate) enum Outcome {
     /// Written as it was read.
     Unchanged,
     /// A blank JSONL line: written as it was read, not a document.
@@ -182,6 +182,7 @@ pub(crate) fn chunk(
                 }
                 Format::Jsonl => jsonl_record(redactor, opts, work, scratch, body, &mut out),
                 Format::Text => text_record(redactor, opts, work, scratch, body, &mut out),
+                Format::Parquet => unreachable!("Parquet shards are processed by columnar"),
             }
         };
         match outcome {
@@ -237,14 +238,14 @@ fn scan_piece(out: &mut ChunkOut, body: &[u8]) {
     });
 }
 
-fn jsonl_string(s: &str, out: &mut Vec<u8>) {
+pub(crate) fn jsonl_string(s: &str, out: &mut Vec<u8>) {
     out.push(b'"');
     jsonl::escape_into(s, out);
     out.push(b'"');
 }
 
 /// Applies `--drop-doc-over` and counts the document; `None` means: go on and write it.
-fn count(
+pub(crate) fn count(
     opts: &Options,
     counts: &mut Counts,
     n: usize,
@@ -272,27 +273,37 @@ fn scan_body(
     out: &mut Vec<u8>,
     found: impl Iterator<Item = (usize, Finding)>,
 ) {
-    use std::io::Write as _;
     out.clear();
     out.extend_from_slice(b"\"spans\":[");
     for (k, (field, f)) in found.enumerate() {
         if k > 0 {
             out.push(b',');
         }
-        // Writing into a Vec cannot fail; labels and rule ids are identifiers and need no
-        // escaping.
-        let _ = write!(
-            out,
-            "{{\"start\":{},\"end\":{},\"label\":\"{}\",\"rule\":\"{}\"",
-            f.start, f.end, f.label, f.rule
-        );
-        if fields.len() > 1 {
-            out.extend_from_slice(b",\"field\":");
-            jsonl_string(fields[field].as_str(), out);
-        }
-        out.push(b'}');
+        let name = (fields.len() > 1).then(|| fields[field].as_str());
+        span_json(out, &f, name, None);
     }
     out.push(b']');
+}
+
+/// Appends one finding of a `scan` object: offsets, label and rule, then the field
+/// (when the run scans several) and the list element (for list columns), when given.
+pub(crate) fn span_json(out: &mut Vec<u8>, f: &Finding, field: Option<&str>, item: Option<usize>) {
+    use std::io::Write as _;
+    // Writing into a Vec cannot fail; labels and rule ids are identifiers and need no
+    // escaping.
+    let _ = write!(
+        out,
+        "{{\"start\":{},\"end\":{},\"label\":\"{}\",\"rule\":\"{}\"",
+        f.start, f.end, f.label, f.rule
+    );
+    if let Some(field) = field {
+        out.extend_from_slice(b",\"field\":");
+        jsonl_string(field, out);
+    }
+    if let Some(item) = item {
+        let _ = write!(out, ",\"item\":{item}");
+    }
+    out.push(b'}');
 }
 
 fn jsonl_record(
