@@ -359,7 +359,7 @@ mod tests {
         names.iter().map(|n| n.parse().unwrap()).collect()
     }
 
-    fn texts(c: &Column, row: usize) -> Vec<&'static str> {
+    fn texts<'a>(c: &Column<'a>, row: usize) -> Vec<&'a str> {
         c.texts(row).filter_map(|k| c.strings().get(k)).collect()
     }
 

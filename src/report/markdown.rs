@@ -187,11 +187,17 @@ pub fn render(report: &Report) -> String {
         md,
         "**What was scanned.** {} ({}), {}, {} of text",
         many(c.done as u64, "shard", "shards"),
-        formats.join(" and "),
+        list(&formats),
         many(t.documents, "document", "documents"),
         size(t.bytes_in)
     );
-    if formats.contains(&"JSONL")
+    // The formats that have fields: JSON keys, Parquet columns.
+    let fielded: Vec<&str> = formats
+        .iter()
+        .copied()
+        .filter(|f| *f != "text")
+        .collect();
+    if !fielded.is_empty()
         && let Some(fields) = setting(report, "fields").as_array()
     {
         let names: Vec<String> = fields
@@ -201,7 +207,8 @@ pub fn render(report: &Report) -> String {
             .collect();
         let _ = write!(
             md,
-            "; in JSONL, the field{} {} of each record",
+            "; in {}, the field{} {} of each record",
+            list(&fielded),
             if names.len() == 1 { "" } else { "s" },
             list(&names.iter().map(String::as_str).collect::<Vec<_>>())
         );

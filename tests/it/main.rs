@@ -3,6 +3,7 @@
 //! - `cli`: the binary on standard input: redaction, scan output, styles, errors, exit codes.
 //! - `shards`: the binary on shard files: formats, layout, invariants (threads, paths, resume, atomic).
 //! - `report`: statistics, merging, the Markdown and SVG, the audit sample, no personal data in any.
+//! - `parquet`: Parquet shards: layout kept, values as redacted alone, as JSONL, threads, bad files.
 //! - `errors`: every kind of bad input under fail / skip / keep; usage errors.
 //! - `quality`: per-label floors on the labeled corpus; `eval` on other tools' spans.
 //! - `reliability`: SIGINT and SIGKILL in the middle of a run, then `--resume`.
@@ -13,6 +14,7 @@
 mod adversarial;
 mod cli;
 mod errors;
+mod parquet;
 mod properties;
 mod quality;
 mod reliability;

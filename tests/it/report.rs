@@ -129,7 +129,7 @@ fn the_report_is_the_same_for_any_thread_count_but_for_its_clock_readings() {
     let files = |threads: &str| {
         let out = dir.path(&format!("t{threads}"));
         redact_sample_with(
-            [SAMPLE_JSONL, SAMPLE_TXT],
+            &[SAMPLE_JSONL, SAMPLE_TXT],
             &out,
             &["--threads", threads],
             &[("SHARDSCRUB_CHUNK_BYTES", "100")],
@@ -414,7 +414,7 @@ fn the_report_markdown_chart_and_audit_sample_hold_no_personal_data() {
     let dir = TempDir::new("report-clean");
     let out = dir.path("out");
     redact_sample_with(
-        [SAMPLE_JSONL, SAMPLE_TXT],
+        &[SAMPLE_JSONL, SAMPLE_TXT],
         &out,
         &["--audit-sample", "10"],
         &[],

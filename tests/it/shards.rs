@@ -3,7 +3,7 @@
 //! idempotent, atomic, resumable).
 
 use crate::util::{
-    SAMPLE_JSONL, SAMPLE_TXT, TempDir, gzip, ok, ok_env, read_any, redact_sample, report, run,
+    SAMPLE_JSONL, SAMPLE_PARQUET, SAMPLE_TXT, TempDir, gzip, ok, ok_env, read_any, redact_sample, report, run,
     run_with_env, zstd,
 };
 use serde_json::Value;
@@ -16,10 +16,11 @@ const EXPECTED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/expected");
 #[test]
 fn golden_sample_outputs() {
     let out = TempDir::new("golden");
-    redact_sample([SAMPLE_JSONL, SAMPLE_TXT], &out.path(""));
+    redact_sample(&[SAMPLE_JSONL, SAMPLE_TXT, SAMPLE_PARQUET], &out.path(""));
     for name in [
         "sample.jsonl",
         "sample.txt",
+        "sample.parquet",
         "redaction-report.md",
         "redaction-report.svg",
     ] {
@@ -201,9 +202,9 @@ fn every_path_and_thread_count_gives_identical_bytes() {
 #[test]
 fn a_second_pass_finds_nothing_to_redact() {
     let dir = TempDir::new("idem");
-    redact_sample([SAMPLE_JSONL, SAMPLE_TXT], &dir.path("once"));
+    redact_sample(&[SAMPLE_JSONL, SAMPLE_TXT], &dir.path("once"));
     let (j, t) = (dir.path("once/sample.jsonl"), dir.path("once/sample.txt"));
-    redact_sample([&j, &t], &dir.path("twice"));
+    redact_sample(&[&j, &t], &dir.path("twice"));
     for name in ["sample.jsonl", "sample.txt"] {
         assert_eq!(
             read_any(&dir.path(&format!("once/{name}"))),

@@ -135,6 +135,9 @@ pub const SAMPLE_JSONL: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/samp
 /// The bundled text sample shard (the same documents).
 pub const SAMPLE_TXT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/sample.txt");
 
+/// The bundled Parquet sample shard (the JSONL sample's documents, with a list column).
+pub const SAMPLE_PARQUET: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/corpus/sample.parquet");
+
 /// Runs `shardscrub ARGS`, asserting success; returns stderr.
 pub fn ok(args: &[&str]) -> String {
     ok_env(args, &[])
@@ -149,17 +152,16 @@ pub fn ok_env(args: &[&str], env: &[(&str, &str)]) -> String {
 }
 
 /// Redacts the sample corpus (both fields) into `out`.
-pub fn redact_sample(inputs: [&str; 2], out: &str) {
+pub fn redact_sample(inputs: &[&str], out: &str) {
     redact_sample_with(inputs, out, &[], &[]);
 }
 
 /// Redacts the sample corpus (both fields) into `out` with `extra` options and
 /// environment variables.
-pub fn redact_sample_with(inputs: [&str; 2], out: &str, extra: &[&str], env: &[(&str, &str)]) {
-    let mut args = vec![
-        "redact",
-        inputs[0],
-        inputs[1],
+pub fn redact_sample_with(inputs: &[&str], out: &str, extra: &[&str], env: &[(&str, &str)]) {
+    let mut args = vec!["redact"];
+    args.extend_from_slice(inputs);
+    args.extend_from_slice(&[
         "--field",
         "text",
         "--field",
@@ -167,7 +169,7 @@ pub fn redact_sample_with(inputs: [&str; 2], out: &str, extra: &[&str], env: &[(
         "--out",
         out,
         "-q",
-    ];
+    ]);
     args.extend_from_slice(extra);
     ok_env(&args, env);
 }
