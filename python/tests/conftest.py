@@ -7,6 +7,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_JSONL = ROOT / "corpus" / "sample.jsonl"
+SAMPLE_PARQUET = ROOT / "corpus" / "sample.parquet"
 
 
 @pytest.fixture(scope="session")
