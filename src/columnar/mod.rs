@@ -1,11 +1,13 @@
 //! Parquet shards: a row is a document, the `--field`s are its string columns.
 //!
-//! The shard is read one row group at a time (Apache Arrow's reader, decoded into one
-//! record batch), its rows are cut into runs scanned on all cores (`rows`), the changed
-//! values are put back into their columns (`columns`), and a writer thread encodes the
-//! batch as one row group of the output while the next one is read and scanned. So
-//! memory is bounded by a few row groups, not by the shard, and the output is the same for
-//! any number of threads.
+//! Each row group is one task on the rayon pool (`group`): read and decoded into one
+//! record batch (Apache Arrow's reader), its rows cut into runs scanned in parallel
+//! (`rows`), the changed values put back into their columns (`columns`), and the batch
+//! encoded and compressed into column chunks. A few row groups are in flight at once (one
+//! more than the threads), and a writer thread appends their chunks to the output in row
+//! group order. Encoding is as much work as scanning, so it runs on all cores too; memory
+//! is bounded by a few row groups, not by the shard; and the output is the same for any
+//! number of threads.
 //!
 //! The output keeps what a reader of the dataset relies on: the Parquet schema as stored
 //! (names, types, nullability, field ids), the key-value metadata as stored (the Hub's
@@ -19,6 +21,7 @@
 //! index from 0.
 
 mod columns;
+mod group;
 mod rows;
 
 use crate::Redactor;
@@ -26,29 +29,19 @@ use crate::audit::Sample;
 use crate::error::{Error, Result};
 use crate::shard::{Mode, Observer, OnError, Options, Processed};
 use crate::stats::Counts;
-use arrow_array::{BooleanArray, RecordBatch};
-use columns::{Column, Target};
+use group::{Group, Shared};
 use parquet::arrow::ArrowWriter;
 use parquet::arrow::ProjectionMask;
-use parquet::arrow::arrow_reader::{
-    ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder,
-};
+use parquet::arrow::arrow_reader::{ArrowReaderMetadata, ArrowReaderOptions};
 use parquet::arrow::arrow_writer::ArrowWriterOptions;
 use parquet::file::metadata::ParquetMetaData;
 use parquet::file::properties::WriterProperties;
-use rayon::prelude::*;
+use parquet::file::writer::SerializedFileWriter;
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::Write;
 use std::path::Path;
 use std::sync::mpsc;
-
-/// One row group, processed: the output batch (redact) or the `scan` lines, and the
-/// stored bytes it covers (for progress).
-struct Done {
-    batch: Option<RecordBatch>,
-    scan: Vec<u8>,
-    stored: u64,
-}
 
 /// Processes the Parquet shard at `path`: writes the redacted shard (or the `scan` JSONL)
 /// to `out` and returns its counts and audit sample. `name` is used in messages and
@@ -73,206 +66,187 @@ pub fn process(
         .len();
     let meta = ArrowReaderMetadata::load(&file, ArrowReaderOptions::new())
         .map_err(|e| Error::input(format!("not a readable Parquet file: {e}")).at(name, None))?;
+    drop(file);
     let targets = columns::resolve(meta.schema(), &opts.fields)
         .map_err(|why| Error::input(why).at(name, None))?;
     // `scan` reads the scanned columns only; their places in the narrower batch.
     let (mask, read_targets) = match opts.mode {
-        Mode::Redact => (ProjectionMask::all(), targets.clone()),
+        Mode::Redact => (ProjectionMask::all(), targets),
         Mode::Scan => {
             let mut roots: Vec<usize> = targets.iter().map(|t| t.path[0]).collect();
             roots.sort_unstable();
             roots.dedup();
-            let mut read = targets.clone();
+            let mut read = targets;
             for t in &mut read {
                 t.path[0] = roots.binary_search(&t.path[0]).expect("a root");
             }
             (ProjectionMask::roots(meta.parquet_schema(), roots), read)
         }
     };
+    let (sink, factory) = match opts.mode {
+        Mode::Redact => {
+            let options = ArrowWriterOptions::new()
+                .with_properties(properties(meta.metadata()))
+                .with_skip_arrow_metadata(true)
+                .with_parquet_schema(meta.parquet_schema().clone());
+            let writer = ArrowWriter::try_new_with_options(out, meta.schema().clone(), options)
+                .and_then(ArrowWriter::into_serialized_writer)
+                .map_err(|e| write_error(e).at(name, None))?;
+            (Sink::Parquet(writer.0), Some(writer.1))
+        }
+        Mode::Scan => (
+            Sink::Scan(std::io::BufWriter::with_capacity(256 << 10, out)),
+            None,
+        ),
+    };
     let name_json = serde_json::to_string(name).expect("a string serializes");
-    let pq = meta.metadata().clone();
-    let (tx, rx) = mpsc::sync_channel::<Done>(1);
+    let shared = Shared {
+        redactor,
+        opts,
+        name,
+        name_json: &name_json,
+        path,
+        meta: &meta,
+        mask,
+        targets: read_targets,
+        factory,
+    };
+    let groups = meta.metadata().row_groups();
+    // Row groups in flight: enough to keep every thread busy while the oldest one is
+    // written, few enough that memory stays a few row groups.
+    let in_flight = rayon::current_num_threads().max(1) + 1;
+    let (give_slot, slots) = mpsc::channel::<()>();
+    for _ in 0..in_flight {
+        give_slot.send(()).expect("the receiver is here");
+    }
+    let (results, received) = mpsc::channel::<(usize, Result<Group>)>();
     std::thread::scope(|scope| {
-        let writer = scope.spawn(|| match opts.mode {
-            Mode::Redact => write_parquet(rx, out, &meta, observer),
-            Mode::Scan => write_scan(rx, out, observer),
+        let writer = scope.spawn(|| write_all(received, give_slot, sink, name, observer));
+        let mut spawned = Ok(());
+        rayon::in_place_scope(|s| {
+            let mut first_row = 1u64;
+            for (i, g) in groups.iter().enumerate() {
+                if crate::stop::requested() {
+                    spawned = Err(Error::interrupted().at(name, None));
+                    break;
+                }
+                if !wait_for_slot(&slots) {
+                    break;
+                }
+                let (results, shared) = (results.clone(), &shared);
+                s.spawn(move |_| {
+                    let _ = results.send((i, shared.group(i, first_row)));
+                });
+                first_row += g.num_rows().max(0) as u64;
+            }
         });
-        let mut read = Reader {
-            redactor,
-            opts,
-            name,
-            name_json: &name_json,
-            file: &file,
-            meta: &meta,
-            mask: &mask,
-            targets: &read_targets,
-            observer,
-        };
-        let result = read.all(&tx);
-        drop(tx);
+        drop(results);
         let written = writer.join().expect("the writer thread does not panic");
-        // A writer error (I/O) comes first: it is why the reader stopped.
-        let (counts, audit) = match (result, written) {
-            (_, Err(e)) => return Err(e.at(name, None)),
-            (Err(e), _) => return Err(e),
-            (Ok(done), Ok(())) => done,
-        };
+        // The writer's error comes first: it is the earliest in row order, or why the
+        // spawning stopped.
+        let (counts, audit) = written?;
+        spawned?;
         // Footer and padding: the bytes no row group covers.
-        let covered: i64 = pq.row_groups().iter().map(|g| g.compressed_size()).sum();
+        let covered: i64 = groups.iter().map(|g| g.compressed_size()).sum();
         observer.progress(size.saturating_sub(covered.max(0) as u64));
         Ok(Processed { counts, audit })
     })
 }
 
-/// The reading side of one shard: row groups in order, each scanned on all cores.
-struct Reader<'a> {
-    redactor: &'a Redactor,
-    opts: &'a Options,
-    name: &'a str,
-    name_json: &'a str,
-    file: &'a File,
-    meta: &'a ArrowReaderMetadata,
-    mask: &'a ProjectionMask,
-    targets: &'a [Target],
-    observer: &'a dyn Observer,
+/// Takes a slot for one more row group in flight (the writer gives one back for each row
+/// group it writes); false when the writer has stopped. This thread may be one of the
+/// pool's (the whole run is), so while every slot is taken it runs the pool's pending
+/// work instead of blocking: with one thread, blocking here would leave no thread to
+/// finish the row groups that free the slots.
+fn wait_for_slot(slots: &mpsc::Receiver<()>) -> bool {
+    use mpsc::{RecvTimeoutError, TryRecvError};
+    loop {
+        match slots.try_recv() {
+            Ok(()) => return true,
+            Err(TryRecvError::Disconnected) => return false,
+            Err(TryRecvError::Empty) => {}
+        }
+        if rayon::yield_now() == Some(rayon::Yield::Executed) {
+            continue;
+        }
+        // Every row group in flight is being worked on: wait for the writer.
+        match slots.recv_timeout(std::time::Duration::from_millis(5)) {
+            Ok(()) => return true,
+            Err(RecvTimeoutError::Disconnected) => return false,
+            Err(RecvTimeoutError::Timeout) => {}
+        }
+    }
 }
 
-impl Reader<'_> {
-    fn all(&mut self, tx: &mpsc::SyncSender<Done>) -> Result<(Counts, Sample)> {
-        let mut counts = Counts::default();
-        let mut audit = Sample::new(self.opts.audit_sample);
-        let mut first_row = 1u64;
-        for (i, group) in self.meta.metadata().row_groups().iter().enumerate() {
-            if crate::stop::requested() {
-                return Err(Error::interrupted().at(self.name, None));
-            }
-            let rows = group.num_rows().max(0) as u64;
-            let batch = self.read(i, rows, first_row)?;
-            let done = self.group(batch, first_row, &mut counts, &mut audit)?;
-            first_row += rows;
-            let stored = group.compressed_size().max(0) as u64;
-            if tx.send(Done { stored, ..done }).is_err() {
-                // The writer failed; its error is reported.
-                break;
-            }
-        }
-        Ok((counts, audit))
-    }
+/// Where processed row groups go.
+enum Sink<'a> {
+    /// The redacted shard.
+    Parquet(SerializedFileWriter<&'a mut (dyn Write + Send)>),
+    /// `scan` objects.
+    Scan(std::io::BufWriter<&'a mut (dyn Write + Send)>),
+}
 
-    /// Row group `i` as one batch.
-    fn read(&self, i: usize, rows: u64, first_row: u64) -> Result<RecordBatch> {
-        let bad = |e: parquet::errors::ParquetError| {
-            let last = first_row + rows.max(1) - 1;
-            Error::input(format!(
-                "row group {i} (rows {first_row} to {last}) cannot be read: {e}"
-            ))
-            .at(self.name, None)
-        };
-        let file = self
-            .file
-            .try_clone()
-            .map_err(|e| Error::io(None, e).at(self.name, None))?;
-        let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(file, self.meta.clone())
-            .with_row_groups(vec![i])
-            .with_projection(self.mask.clone())
-            .with_batch_size(usize::try_from(rows).unwrap_or(usize::MAX).max(1))
-            .build()
-            .map_err(bad)?;
-        use arrow_array::RecordBatchReader as _;
-        let schema = reader.schema();
-        let batches = reader
-            .collect::<std::result::Result<Vec<_>, _>>()
-            .map_err(|e| bad(e.into()))?;
-        match batches.len() {
-            1 => Ok(batches.into_iter().next().expect("one")),
-            _ => arrow_select::concat::concat_batches(&schema, &batches).map_err(|e| bad(e.into())),
-        }
-    }
-
-    /// Scans one row group's batch on all cores and applies what the rows say.
-    fn group(
-        &self,
-        batch: RecordBatch,
-        first_row: u64,
-        counts: &mut Counts,
-        audit: &mut Sample,
-    ) -> Result<Done> {
-        let columns: Vec<Column> = self.targets.iter().map(|t| Column::of(&batch, t)).collect();
-        let n = batch.num_rows();
-        let bytes: usize = columns.iter().map(Column::bytes).sum();
-        let runs = bytes
-            .div_ceil(self.opts.chunk_bytes.max(1))
-            .clamp(1, n.max(1));
-        let per_run = n.div_ceil(runs).max(1);
-        let ranges: Vec<_> = (0..n)
-            .step_by(per_run)
-            .map(|s| s..(s + per_run).min(n))
-            .collect();
-        let view = rows::Batch {
-            columns: &columns,
-            targets: self.targets,
-            first_row,
-            name_json: self.name_json,
-        };
-        let outs: Vec<rows::RowsOut> = ranges
-            .into_par_iter()
-            .map_init(rows::Work::default, |work, r| {
-                rows::rows(self.redactor, self.opts, work, &view, r)
-            })
-            .collect();
-        let mut removed = Vec::new();
-        let mut scan = Vec::new();
-        for o in &outs {
-            for bad in &o.bad {
-                let e = Error::input(bad.reason.clone()).at(self.name, Some(bad.line));
+/// Takes the row groups as they finish, in any order, and handles them in row group
+/// order: reports bad rows, adds up counts and the audit sample, appends the column chunks
+/// (or writes the `scan` lines), and frees a slot for the next row group.
+fn write_all(
+    received: mpsc::Receiver<(usize, Result<Group>)>,
+    give_slot: mpsc::Sender<()>,
+    mut sink: Sink,
+    name: &str,
+    observer: &dyn Observer,
+) -> Result<(Counts, Sample)> {
+    let mut counts = Counts::default();
+    let mut audit = Sample::default();
+    let mut waiting = BTreeMap::new();
+    let mut next = 0;
+    let io = |e: std::io::Error| Error::io(None, e).at(name, None);
+    for (i, group) in received {
+        waiting.insert(i, group);
+        while let Some(group) = waiting.remove(&next) {
+            let g = group?;
+            for bad in &g.bad {
+                let e = Error::input(bad.reason.clone()).at(name, Some(bad.line));
                 if bad.action == OnError::Fail {
                     return Err(e);
                 }
-                self.observer.bad_record(&e, bad.action);
+                observer.bad_record(&e, bad.action);
             }
-            *counts += &o.counts;
-            removed.extend_from_slice(&o.removed);
-            scan.extend_from_slice(&o.scan);
-        }
-        let mut out = None;
-        if self.opts.mode == Mode::Redact {
-            let mut batch = batch.clone();
-            for (t, target) in self.targets.iter().enumerate() {
-                let changes: Vec<(usize, &str)> = outs
-                    .iter()
-                    .flat_map(|o| o.changes[t].iter().map(|(k, r)| (*k, &o.text[r.clone()])))
-                    .collect();
-                if !changes.is_empty() {
-                    batch = columns::replace(&batch, target, &changes)
-                        .map_err(|why| Error::input(why).at(self.name, Some(first_row)))?;
+            counts += &g.counts;
+            audit.merge(g.audit);
+            match &mut sink {
+                Sink::Parquet(w) => {
+                    // A row group whose rows were all left out is not written.
+                    if let Some(chunks) = g.chunks {
+                        let mut rg = w
+                            .next_row_group()
+                            .map_err(|e| write_error(e).at(name, None))?;
+                        for c in chunks {
+                            c.append_to_row_group(&mut rg)
+                                .map_err(|e| write_error(e).at(name, None))?;
+                        }
+                        rg.close().map_err(|e| write_error(e).at(name, None))?;
+                    }
                 }
+                Sink::Scan(w) => w.write_all(&g.scan).map_err(io)?,
             }
-            if !removed.is_empty() {
-                let mut keep = vec![true; n];
-                for r in removed {
-                    keep[r] = false;
-                }
-                batch =
-                    arrow_select::filter::filter_record_batch(&batch, &BooleanArray::from(keep))
-                        .expect("a mask as long as the batch");
-            }
-            out = Some(batch);
+            observer.progress(g.stored);
+            let _ = give_slot.send(());
+            next += 1;
         }
-        drop(columns);
-        for o in outs {
-            audit.merge(o.audit);
-        }
-        Ok(Done {
-            batch: out,
-            scan,
-            stored: 0,
-        })
     }
+    match sink {
+        Sink::Parquet(w) => {
+            w.close().map_err(|e| write_error(e).at(name, None))?;
+        }
+        Sink::Scan(mut w) => w.flush().map_err(io)?,
+    }
+    Ok((counts, audit))
 }
 
 /// Writer settings that keep the input's layout: its key-value metadata as stored (the
 /// Arrow schema entry included, so none is added), and per column its codec and whether
-/// it has a dictionary; row groups end where the reader's do.
+/// it has a dictionary.
 fn properties(pq: &ParquetMetaData) -> WriterProperties {
     let mut b = WriterProperties::builder()
         .set_key_value_metadata(pq.file_metadata().key_value_metadata().cloned())
@@ -289,6 +263,8 @@ fn properties(pq: &ParquetMetaData) -> WriterProperties {
     b.build()
 }
 
+/// An error of the Parquet writer: an I/O error as such, anything else as one too (the
+/// writer fails only on what it writes).
 fn write_error(e: parquet::errors::ParquetError) -> Error {
     match e {
         parquet::errors::ParquetError::External(inner) => {
@@ -299,39 +275,4 @@ fn write_error(e: parquet::errors::ParquetError) -> Error {
         }
         other => Error::io(None, std::io::Error::other(other.to_string())),
     }
-}
-
-fn write_parquet(
-    rx: mpsc::Receiver<Done>,
-    out: &mut (dyn Write + Send),
-    meta: &ArrowReaderMetadata,
-    observer: &dyn Observer,
-) -> Result<()> {
-    let options = ArrowWriterOptions::new()
-        .with_properties(properties(meta.metadata()))
-        .with_skip_arrow_metadata(true)
-        .with_parquet_schema(meta.parquet_schema().clone());
-    let mut writer = ArrowWriter::try_new_with_options(out, meta.schema().clone(), options)
-        .map_err(write_error)?;
-    for done in rx {
-        let batch = done.batch.expect("redact sends batches");
-        writer.write(&batch).map_err(write_error)?;
-        writer.flush().map_err(write_error)?;
-        observer.progress(done.stored);
-    }
-    writer.close().map_err(write_error)?;
-    Ok(())
-}
-
-fn write_scan(
-    rx: mpsc::Receiver<Done>,
-    out: &mut (dyn Write + Send),
-    observer: &dyn Observer,
-) -> Result<()> {
-    let mut w = std::io::BufWriter::with_capacity(256 << 10, out);
-    for done in rx {
-        w.write_all(&done.scan).map_err(|e| Error::io(None, e))?;
-        observer.progress(done.stored);
-    }
-    w.flush().map_err(|e| Error::io(None, e))
 }

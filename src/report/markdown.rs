@@ -192,11 +192,7 @@ pub fn render(report: &Report) -> String {
         size(t.bytes_in)
     );
     // The formats that have fields: JSON keys, Parquet columns.
-    let fielded: Vec<&str> = formats
-        .iter()
-        .copied()
-        .filter(|f| *f != "text")
-        .collect();
+    let fielded: Vec<&str> = formats.iter().copied().filter(|f| *f != "text").collect();
     if !fielded.is_empty()
         && let Some(fields) = setting(report, "fields").as_array()
     {

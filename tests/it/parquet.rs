@@ -26,7 +26,10 @@ fn read(path: &str) -> (Arc<ParquetMetaData>, RecordBatch) {
     let meta = b.metadata().clone();
     let schema = b.schema().clone();
     let batches: Vec<RecordBatch> = b.build().unwrap().map(Result::unwrap).collect();
-    (meta, arrow_select::concat::concat_batches(&schema, &batches).unwrap())
+    (
+        meta,
+        arrow_select::concat::concat_batches(&schema, &batches).unwrap(),
+    )
 }
 
 fn redact(args: &[&str], out: &str) -> (Arc<ParquetMetaData>, RecordBatch) {
@@ -59,24 +62,38 @@ fn keeps_the_layout_and_changes_only_the_scanned_values() {
         meta_in.file_metadata().key_value_metadata(),
         meta_out.file_metadata().key_value_metadata()
     );
-    let groups = |m: &ParquetMetaData| -> Vec<i64> { m.row_groups().iter().map(|g| g.num_rows()).collect() };
+    let groups =
+        |m: &ParquetMetaData| -> Vec<i64> { m.row_groups().iter().map(|g| g.num_rows()).collect() };
     assert_eq!(groups(&meta_in), vec![14, 14]);
     assert_eq!(groups(&meta_in), groups(&meta_out));
     for (g_in, g_out) in meta_in.row_groups().iter().zip(meta_out.row_groups()) {
         for (c_in, c_out) in g_in.columns().iter().zip(g_out.columns()) {
-            assert_eq!(c_in.compression(), c_out.compression(), "{}", c_in.column_path());
+            assert_eq!(
+                c_in.compression(),
+                c_out.compression(),
+                "{}",
+                c_in.column_path()
+            );
         }
     }
     // Untouched columns hold the same values; so do the struct's other fields.
     for name in ["id", "url"] {
-        assert_eq!(rows_in.column_by_name(name), rows_out.column_by_name(name), "{name}");
+        assert_eq!(
+            rows_in.column_by_name(name),
+            rows_out.column_by_name(name),
+            "{name}"
+        );
     }
     let (meta_a, meta_b) = (
         rows_in.column_by_name("meta").unwrap().as_struct(),
         rows_out.column_by_name("meta").unwrap().as_struct(),
     );
     for name in ["fetched", "lang", "score"] {
-        assert_eq!(meta_a.column_by_name(name), meta_b.column_by_name(name), "meta.{name}");
+        assert_eq!(
+            meta_a.column_by_name(name),
+            meta_b.column_by_name(name),
+            "meta.{name}"
+        );
     }
     assert_eq!(meta_a.nulls(), meta_b.nulls());
     // Scanned values: each one as the library redacts it alone, nulls still null.
@@ -110,7 +127,10 @@ fn keeps_the_layout_and_changes_only_the_scanned_values() {
     assert!(changed >= 20, "{changed} values redacted");
     let out_tags = strings(tags_b.values());
     assert!(
-        out_tags.iter().flatten().any(|t| t == "reviewed by <EMAIL_ADDRESS>"),
+        out_tags
+            .iter()
+            .flatten()
+            .any(|t| t == "reviewed by <EMAIL_ADDRESS>"),
         "a list element is redacted: {out_tags:?}"
     );
 }
@@ -156,7 +176,15 @@ fn the_same_documents_give_the_same_findings_and_counts_as_jsonl() {
         ok(&args);
     }
     let (rj, rp) = (report(&dir.path("j")), report(&dir.path("p")));
-    for key in ["documents", "scanned", "redacted", "findings", "labels", "rules", "allowed"] {
+    for key in [
+        "documents",
+        "scanned",
+        "redacted",
+        "findings",
+        "labels",
+        "rules",
+        "allowed",
+    ] {
         assert_eq!(rj["totals"][key], rp["totals"][key], "totals.{key}");
     }
     assert_eq!(rp["shards"][0]["format"], "parquet");
@@ -168,14 +196,26 @@ fn scan_numbers_rows_across_row_groups_and_names_list_elements() {
     args.extend_from_slice(&FIELDS);
     let r = run(&args, b"");
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let objects: Vec<serde_json::Value> =
-        r.stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    let lines: Vec<u64> = objects.iter().map(|o| o["line"].as_u64().unwrap()).collect();
+    let objects: Vec<serde_json::Value> = r
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let lines: Vec<u64> = objects
+        .iter()
+        .map(|o| o["line"].as_u64().unwrap())
+        .collect();
     assert_eq!(lines, (1..=28).collect::<Vec<_>>());
     // Row 15 (the second row group's first) has tags with an address in element 2.
     let tagged: Vec<_> = objects
         .iter()
-        .flat_map(|o| o["spans"].as_array().unwrap().iter().map(move |s| (o["line"].clone(), s)))
+        .flat_map(|o| {
+            o["spans"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(move |s| (o["line"].clone(), s))
+        })
         .filter(|(_, s)| s["field"] == "tags")
         .map(|(line, s)| (line.as_u64().unwrap(), s["item"].as_u64().unwrap()))
         .collect();
@@ -188,7 +228,15 @@ fn output_is_the_same_for_any_thread_count_and_chunk_size() {
     let mut first: Option<Vec<u8>> = None;
     for (threads, chunk) in [("1", "1048576"), ("2", "7"), ("4", "300")] {
         let out = dir.path(&format!("{threads}-{chunk}"));
-        let mut args = vec!["redact", SAMPLE_PARQUET, "--out", &out, "-q", "--threads", threads];
+        let mut args = vec![
+            "redact",
+            SAMPLE_PARQUET,
+            "--out",
+            &out,
+            "-q",
+            "--threads",
+            threads,
+        ];
         args.extend_from_slice(&FIELDS);
         ok_env(&args, &[("SHARDSCRUB_CHUNK_BYTES", chunk)]);
         let bytes = std::fs::read(format!("{out}/sample.parquet")).unwrap();
@@ -220,12 +268,23 @@ fn dropped_and_bad_rows_leave_the_output_and_are_counted() {
     assert_eq!(report(&keep)["totals"]["kept"].as_u64().unwrap(), skipped);
     let fail = dir.path("fail");
     let r = run(
-        &["redact", SAMPLE_PARQUET, "--out", &fail, "--max-record-bytes", "100"],
+        &[
+            "redact",
+            SAMPLE_PARQUET,
+            "--out",
+            &fail,
+            "--max-record-bytes",
+            "100",
+        ],
         b"",
     );
     assert_eq!(r.code, 2, "{}", r.stderr);
     // The shard and the row (`sample.parquet:2:`), never the text.
-    assert!(r.stderr.contains("sample.parquet:2: row holds"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("sample.parquet:2: row holds"),
+        "{}",
+        r.stderr
+    );
     assert!(!std::path::Path::new(&format!("{fail}/sample.parquet")).exists());
 }
 
@@ -240,8 +299,16 @@ fn bad_files_and_columns_are_shard_errors_with_no_output_left() {
     let cases: [(&str, &[&str], &str); 4] = [
         (&not, &[], "not a readable Parquet file"),
         (&truncated, &[], "not a readable Parquet file"),
-        (SAMPLE_PARQUET, &["--field", "body"], "column \"body\" is not in the shard"),
-        (SAMPLE_PARQUET, &["--field", "id"], "column \"id\" is Int64, not a string column"),
+        (
+            SAMPLE_PARQUET,
+            &["--field", "body"],
+            "column \"body\" is not in the shard",
+        ),
+        (
+            SAMPLE_PARQUET,
+            &["--field", "id"],
+            "column \"id\" is Int64, not a string column",
+        ),
     ];
     for (i, (input, extra, why)) in cases.into_iter().enumerate() {
         let out = dir.path(&format!("out{i}"));
@@ -249,8 +316,16 @@ fn bad_files_and_columns_are_shard_errors_with_no_output_left() {
         args.extend_from_slice(extra);
         let r = run(&args, b"");
         assert_eq!(r.code, 2, "{input} {extra:?}: {}", r.stderr);
-        let name = std::path::Path::new(input).file_name().unwrap().to_str().unwrap();
-        assert!(r.stderr.contains(name) && r.stderr.contains(why), "{}", r.stderr);
+        let name = std::path::Path::new(input)
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap();
+        assert!(
+            r.stderr.contains(name) && r.stderr.contains(why),
+            "{}",
+            r.stderr
+        );
         let left: Vec<_> = std::fs::read_dir(&out)
             .map(|d| d.map(|e| e.unwrap().file_name()).collect())
             .unwrap_or_default();
@@ -258,7 +333,16 @@ fn bad_files_and_columns_are_shard_errors_with_no_output_left() {
     }
     // Under --on-error skip a bad file is skipped and the run goes on.
     let out = dir.path("skip");
-    let e = ok(&["redact", &not, SAMPLE_PARQUET, "--out", &out, "--on-error", "skip", "-q"]);
+    let e = ok(&[
+        "redact",
+        &not,
+        SAMPLE_PARQUET,
+        "--out",
+        &out,
+        "--on-error",
+        "skip",
+        "-q",
+    ]);
     assert!(e.contains("not.parquet"), "{e}");
     assert!(std::path::Path::new(&format!("{out}/sample.parquet")).exists());
 }

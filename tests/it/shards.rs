@@ -3,8 +3,8 @@
 //! idempotent, atomic, resumable).
 
 use crate::util::{
-    SAMPLE_JSONL, SAMPLE_PARQUET, SAMPLE_TXT, TempDir, gzip, ok, ok_env, read_any, redact_sample, report, run,
-    run_with_env, zstd,
+    SAMPLE_JSONL, SAMPLE_PARQUET, SAMPLE_TXT, TempDir, gzip, ok, ok_env, read_any, redact_sample,
+    report, run, run_with_env, zstd,
 };
 use serde_json::Value;
 

@@ -1,0 +1,183 @@
+//! One row group, start to end, as one task: read and decode it, scan its rows on all
+//! cores, put the changed values back, leave out dropped rows, and encode the result into
+//! column chunks (compressed, in memory) for the writer to append.
+
+use super::columns::{self, Column, Target};
+use super::rows;
+use crate::Redactor;
+use crate::audit::Sample;
+use crate::error::{Error, Result};
+use crate::shard::record::Bad;
+use crate::shard::{Mode, OnError, Options};
+use crate::stats::Counts;
+use arrow_array::{BooleanArray, RecordBatch};
+use parquet::arrow::ProjectionMask;
+use parquet::arrow::arrow_reader::{ArrowReaderMetadata, ParquetRecordBatchReaderBuilder};
+use parquet::arrow::arrow_writer::{ArrowColumnChunk, ArrowRowGroupWriterFactory, compute_leaves};
+use rayon::prelude::*;
+use std::path::Path;
+
+/// What every row group task reads.
+pub(super) struct Shared<'a> {
+    pub redactor: &'a Redactor,
+    pub opts: &'a Options,
+    /// The shard's name, for messages.
+    pub name: &'a str,
+    /// The shard's name as a JSON string, for `scan` objects.
+    pub name_json: &'a str,
+    pub path: &'a Path,
+    pub meta: &'a ArrowReaderMetadata,
+    /// The columns read (all for redact, the scanned ones for scan).
+    pub mask: ProjectionMask,
+    /// The scanned columns, as placed in the batches read.
+    pub targets: Vec<Target>,
+    /// Makes the column writers of the output (redact only).
+    pub factory: Option<ArrowRowGroupWriterFactory>,
+}
+
+/// One processed row group.
+pub(super) struct Group {
+    pub counts: Counts,
+    pub audit: Sample,
+    /// Bad rows in order, numbered across the shard.
+    pub bad: Vec<Bad>,
+    /// The encoded columns (redact), or `None` when no row is left to write.
+    pub chunks: Option<Vec<ArrowColumnChunk>>,
+    /// `scan` lines.
+    pub scan: Vec<u8>,
+    /// Stored bytes of the row group, for progress.
+    pub stored: u64,
+}
+
+impl Shared<'_> {
+    /// Processes row group `i`, whose first row is row `first_row` of the shard (from 1).
+    pub fn group(&self, i: usize, first_row: u64) -> Result<Group> {
+        let meta = &self.meta.metadata().row_groups()[i];
+        let batch = self.read(i, meta.num_rows().max(0) as u64, first_row)?;
+        let columns: Vec<Column> = self.targets.iter().map(|t| Column::of(&batch, t)).collect();
+        let n = batch.num_rows();
+        let bytes: usize = columns.iter().map(Column::bytes).sum();
+        let runs = bytes
+            .div_ceil(self.opts.chunk_bytes.max(1))
+            .clamp(1, n.max(1));
+        let per_run = n.div_ceil(runs).max(1);
+        let ranges: Vec<_> = (0..n)
+            .step_by(per_run)
+            .map(|s| s..(s + per_run).min(n))
+            .collect();
+        let view = rows::Batch {
+            columns: &columns,
+            targets: &self.targets,
+            first_row,
+            name_json: self.name_json,
+        };
+        let outs: Vec<rows::RowsOut> = ranges
+            .into_par_iter()
+            .map_init(rows::Work::default, |work, r| {
+                rows::rows(self.redactor, self.opts, work, &view, r)
+            })
+            .collect();
+        let mut group = Group {
+            counts: Counts::default(),
+            audit: Sample::new(self.opts.audit_sample),
+            bad: Vec::new(),
+            chunks: None,
+            scan: Vec::new(),
+            stored: meta.compressed_size().max(0) as u64,
+        };
+        let mut removed = Vec::new();
+        for o in &outs {
+            group.counts += &o.counts;
+            group.bad.extend(o.bad.iter().map(|b| Bad {
+                line: b.line,
+                reason: b.reason.clone(),
+                action: b.action,
+            }));
+            if o.bad.last().is_some_and(|b| b.action == OnError::Fail) {
+                // The writer stops at this row; nothing after it matters.
+                return Ok(group);
+            }
+            removed.extend_from_slice(&o.removed);
+            group.scan.extend_from_slice(&o.scan);
+        }
+        if self.opts.mode == Mode::Redact {
+            let mut batch = batch.clone();
+            for (t, target) in self.targets.iter().enumerate() {
+                let changes: Vec<(usize, &str)> = outs
+                    .iter()
+                    .flat_map(|o| o.changes[t].iter().map(|(k, r)| (*k, &o.text[r.clone()])))
+                    .collect();
+                if !changes.is_empty() {
+                    batch = columns::replace(&batch, target, &changes)
+                        .map_err(|why| Error::input(why).at(self.name, Some(first_row)))?;
+                }
+            }
+            if !removed.is_empty() {
+                let mut keep = vec![true; n];
+                for r in removed {
+                    keep[r] = false;
+                }
+                batch =
+                    arrow_select::filter::filter_record_batch(&batch, &BooleanArray::from(keep))
+                        .expect("a mask as long as the batch");
+            }
+            if batch.num_rows() > 0 {
+                group.chunks = Some(self.encode(i, &batch)?);
+            }
+        }
+        drop(columns);
+        for o in outs {
+            group.audit.merge(o.audit);
+        }
+        Ok(group)
+    }
+
+    /// Row group `i` as one batch. The file is opened afresh: row groups are read on
+    /// several threads at once, and a cloned handle would share one file offset.
+    fn read(&self, i: usize, rows: u64, first_row: u64) -> Result<RecordBatch> {
+        let bad = |e: parquet::errors::ParquetError| {
+            let last = first_row + rows.max(1) - 1;
+            Error::input(format!(
+                "row group {i} (rows {first_row} to {last}) cannot be read: {e}"
+            ))
+            .at(self.name, None)
+        };
+        let file =
+            std::fs::File::open(self.path).map_err(|e| Error::io(Some(self.path.to_owned()), e))?;
+        let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(file, self.meta.clone())
+            .with_row_groups(vec![i])
+            .with_projection(self.mask.clone())
+            .with_batch_size(usize::try_from(rows).unwrap_or(usize::MAX).max(1))
+            .build()
+            .map_err(bad)?;
+        use arrow_array::RecordBatchReader as _;
+        let schema = reader.schema();
+        let batches = reader
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(|e| bad(e.into()))?;
+        match batches.len() {
+            1 => Ok(batches.into_iter().next().expect("one")),
+            _ => arrow_select::concat::concat_batches(&schema, &batches).map_err(|e| bad(e.into())),
+        }
+    }
+
+    /// `batch` encoded and compressed as row group `i`'s column chunks.
+    fn encode(&self, i: usize, batch: &RecordBatch) -> Result<Vec<ArrowColumnChunk>> {
+        let err = |e| super::write_error(e).at(self.name, None);
+        let factory = self.factory.as_ref().expect("redact has a writer");
+        let mut writers = factory.create_column_writers(i).map_err(err)?;
+        let mut next = writers.iter_mut();
+        for (field, column) in batch.schema().fields().iter().zip(batch.columns()) {
+            for leaf in compute_leaves(field, column).map_err(err)? {
+                next.next()
+                    .expect("a writer per leaf")
+                    .write(&leaf)
+                    .map_err(err)?;
+            }
+        }
+        writers
+            .into_iter()
+            .map(|w| w.close().map_err(err))
+            .collect()
+    }
+}
