@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Parquet next to JSONL: the same documents redacted from a Parquet shard and from a JSONL
-shard by shardscrub, and from the Parquet shard by datatrove's ParquetReader +
-PIIFormatter + ParquetWriter, in one run. Run it through `benches/parquet.sh`; by hand:
+"""Parquet next to JSONL: the same documents redacted from a Parquet shard and from JSONL
+shards (plain, and zstd-compressed like the Parquet one) by shardscrub, and from the
+Parquet shard by datatrove's ParquetReader + PIIFormatter + ParquetWriter, in one run. Run it through `benches/parquet.sh`; by hand:
 
     python3 benches/parquet.py SHARD.jsonl --bin target/release/shardscrub [--runs 3]
 
@@ -10,7 +10,8 @@ ParquetWriter and the Hub lay out text datasets: the JSON objects' columns (`id`
 `url`, a `meta` struct), zstd, a row group per 1,000 rows. Every row is timed on the whole
 process (wall clock, median of the runs; peak RSS is the largest), and speed is given in
 MB of `text` per second (UTF-8 bytes of the text column: the same documents in both
-formats, so the same unit), with the Parquet row's share of the JSONL row's speed.
+formats, so the same unit), with the Parquet row's share of the plain and of the zstd
+JSONL row's speed at the same thread count.
 datatrove runs on a prefix of the rows (it is slow), in one local task, and its time
 counts the pipeline's run only (imports and set-up left out, in its favour).
 """
@@ -99,6 +100,9 @@ def main():
     small = os.path.join(os.path.dirname(parquet), "datatrove-in", os.path.basename(stem) + f".head-{DATATROVE_ROWS}.parquet")
     os.makedirs(os.path.dirname(small), exist_ok=True)
     make_parquet(args.jsonl, parquet)
+    zst = args.jsonl + ".zst"
+    if not os.path.exists(zst):
+        subprocess.run(["zstd", "-q", "-3", "-T0", args.jsonl, "-o", zst], check=True)
     make_parquet(args.jsonl, small, rows=DATATROVE_ROWS)
     mb, rows = text_mb(parquet)
     small_mb, small_rows = text_mb(small)
@@ -106,7 +110,7 @@ def main():
     table = []
     cores = os.cpu_count() or 1
     speed = {}
-    for fmt, shard in (("JSONL", args.jsonl), ("Parquet", parquet)):
+    for fmt, shard in (("JSONL", args.jsonl), ("JSONL.zst", zst), ("Parquet", parquet)):
         subprocess.run(["cat", shard], stdout=subprocess.DEVNULL, check=True)  # page cache
         for threads, pin in ((1, ["taskset", "-c", "0"] if shutil.which("taskset") else []), (cores, [])):
             walls, rss = [], 0
@@ -130,11 +134,13 @@ def main():
     table.append(("datatrove ParquetReader + PIIFormatter + ParquetWriter, 1 task", small_rows, os.path.getsize(small) / 1e6, small_mb / s, rss / 1024, None, None))
     one = speed[("Parquet", 1)]
     print(f"\n{os.path.basename(parquet)}: {rows:,} rows, {mb:,.0f} MB of text; stored {os.path.getsize(parquet)/1e6:,.0f} MB (zstd, row groups of {ROW_GROUP:,} rows); as JSONL {os.path.getsize(args.jsonl)/1e6:,.0f} MB\n")
-    print("| run | rows | stored MB | text MB/s | Parquet ÷ JSONL | shardscrub Parquet 1 core ÷ this | peak RSS MB | findings |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("| run | rows | stored MB | text MB/s | Parquet ÷ JSONL | Parquet ÷ JSONL.zst | shardscrub Parquet 1 core ÷ this | peak RSS MB | findings |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, n, stored, mbps, rss_mb, findings, key in table:
-        vs_jsonl = f"{speed[key] / speed[('JSONL', key[1])]:.2f}" if key and key[0] == "Parquet" else ""
-        print(f"| {name} | {n:,} | {stored:,.0f} | {mbps:,.1f} | {vs_jsonl} | {one / mbps:.2f} | {rss_mb:,.0f} | {'' if findings is None else f'{findings:,}'} |")
+        ratios = ["", ""]
+        if key and key[0] == "Parquet":
+            ratios = [f"{speed[key] / speed[(f, key[1])]:.2f}" for f in ("JSONL", "JSONL.zst")]
+        print(f"| {name} | {n:,} | {stored:,.0f} | {mbps:,.1f} | {ratios[0]} | {ratios[1]} | {one / mbps:.2f} | {rss_mb:,.0f} | {'' if findings is None else f'{findings:,}'} |")
 
 
 if __name__ == "__main__":

@@ -84,7 +84,7 @@ pub fn collect(inputs: &[PathBuf], sel: &Selection) -> Result<Vec<Shard>> {
                 })?);
             let shard = shard_of(input, rel, meta.len(), sel.format).ok_or_else(|| {
                 Error::usage(format!(
-                    "{}: cannot tell the format from the name (.jsonl, .ndjson, .txt, ...); pass --format jsonl or --format text",
+                    "{}: cannot tell the format from the name (.jsonl, .ndjson, .txt, .parquet, ...); pass --format jsonl, text or parquet",
                     input.display()
                 ))
             })?;
@@ -105,7 +105,7 @@ pub fn collect(inputs: &[PathBuf], sel: &Selection) -> Result<Vec<Shard>> {
     if shards.is_empty() {
         return Err(Error::usage(match sel.glob {
             Some(g) => format!("no input file matches --glob {}", g.glob()),
-            None => "no input shards found (.jsonl, .ndjson, .txt, .text, optionally .gz or .zst); use --glob to pick others".into(),
+            None => "no input shards found (.jsonl, .ndjson, .txt, .text, optionally .gz or .zst, or .parquet); use --glob to pick others".into(),
         }));
     }
     Ok(shards)

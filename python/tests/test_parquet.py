@@ -61,7 +61,7 @@ def test_sample_keeps_layout_and_other_columns(tmp_path):
 
 
 def test_other_types_round_trip(tmp_path):
-    """Types the sample does not have: large strings, dictionaries, timestamps with a
+    """Types the sample does not have: large strings, string views, dictionaries, timestamps with a
     zone, decimals, binary, nested lists, nulls everywhere; several codecs."""
     n = 50
     cols = {
@@ -72,20 +72,23 @@ def test_other_types_round_trip(tmp_path):
         "raw": pa.array([bytes([i]) * 3 for i in range(n)], pa.binary()),
         "nested": pa.array([[[i], [i, i + 1]] if i % 4 else None for i in range(n)], pa.list_(pa.list_(pa.int32()))),
         "flag": pa.array([None if i % 5 == 0 else i % 2 == 0 for i in range(n)], pa.bool_()),
+        "note": pa.array([f"see bo{i}@corp.eu" if i % 3 else None for i in range(n)], pa.string_view()),
     }
     table = pa.table(cols).replace_schema_metadata({b"pandas": b"{}", b"note": b"kept"})
     src = tmp_path / "in" / "t.parquet"
     src.parent.mkdir()
     pq.write_table(table, src, row_group_size=16, compression={"body": "gzip", "lang": "zstd", "ts": "lz4", "price": "none", "raw": "snappy", "nested": "zstd", "flag": "snappy"})
-    shardscrub.redact_files(src.parent, tmp_path / "out", fields=["body"], threads=2)
+    shardscrub.redact_files(src.parent, tmp_path / "out", fields=["body", "note"], threads=2)
     out = tmp_path / "out" / "t.parquet"
     assert layout(out) == layout(src)
     a, b = pq.read_table(src), pq.read_table(out)
     assert a.schema.equals(b.schema, check_metadata=True)
     for name in cols:
-        if name != "body":
+        if name not in ("body", "note"):
             assert a[name].equals(b[name]), name
     assert b["body"].to_pylist() == redacted(a["body"].to_pylist(), shardscrub.Redactor())
+    assert b["note"].to_pylist() == redacted(a["note"].to_pylist(), shardscrub.Redactor())
+    assert b["note"].to_pylist() != a["note"].to_pylist()
     assert b["body"].null_count == a["body"].null_count > 0
 
 

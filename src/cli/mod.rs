@@ -60,6 +60,7 @@ Examples:
   shardscrub redact corpus/sample.jsonl --out redacted/
   shardscrub redact data/ --out clean/ --resume
   shardscrub redact data/ --glob 'crawl/**/*.jsonl.gz' --field text --field meta.title --out clean/
+  shardscrub redact hub-dataset/data/ --glob '**/*.parquet' --field text --out clean/
   shardscrub redact logs.txt.zst --labels EMAIL_ADDRESS,IP_ADDRESS --out clean/
   shardscrub redact big.jsonl --on-error skip --drop-doc-over 500 --threads 8 --out clean/
   shardscrub redact data/ --out clean/ --audit-sample 50
@@ -73,7 +74,9 @@ Examples:
     #[command(after_help = "Output, one line per document:
   {\"shard\":\"a.jsonl\",\"line\":1,\"spans\":[{\"start\":5,\"end\":21,\"label\":\"EMAIL_ADDRESS\",\"rule\":\"email\"}]}
 With several --field, each span also names its \"field\". A bad record kept by --on-error
-keep prints \"spans\":[] and an \"error\" with the reason.
+keep prints \"spans\":[] and an \"error\" with the reason. For Parquet, \"line\" is the row
+number across the row groups (from 1), spans come in --field order, and a span in a list
+column has \"item\", the element's index from 0.
 
 Examples:
   shardscrub scan corpus/sample.jsonl
@@ -231,14 +234,16 @@ struct InputArgs {
     inputs: Vec<PathBuf>,
     /// In directories, take only files whose path below the directory matches this glob
     /// (e.g. '**/*.jsonl.gz'). Without it: every .jsonl, .ndjson, .txt and .text
-    /// file, plain or .gz / .zst.
+    /// file, plain or .gz / .zst, and every .parquet file.
     #[arg(long, value_name = "GLOB")]
     glob: Option<String>,
-    /// jsonl or text (default: from each file name; text on standard input).
+    /// jsonl, text or parquet (default: from each file name; text on standard input,
+    /// which cannot be Parquet).
     #[arg(long, value_name = "FORMAT")]
     format: Option<String>,
-    /// JSON field to scan; a dotted path reaches into nested objects (meta.body).
-    /// Repeatable. Every other byte of the line is kept as it is.
+    /// JSON field, or Parquet string column, to scan; a dotted path reaches into nested
+    /// objects or struct columns (meta.body); a Parquet list of strings is scanned element
+    /// by element. Repeatable. Every other byte of the line (every other column) is kept.
     #[arg(long = "field", value_name = "PATH", default_value = "text")]
     fields: Vec<String>,
     /// What a record is in text shards: line, or file (the whole file, one document).

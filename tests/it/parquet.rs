@@ -346,3 +346,23 @@ fn bad_files_and_columns_are_shard_errors_with_no_output_left() {
     assert!(e.contains("not.parquet"), "{e}");
     assert!(std::path::Path::new(&format!("{out}/sample.parquet")).exists());
 }
+
+#[test]
+fn resume_skips_a_finished_parquet_shard() {
+    let dir = TempDir::new("parquet-resume");
+    let out = dir.path("out");
+    let args = ["redact", SAMPLE_PARQUET, "--out", &out, "--resume"];
+    ok(&args);
+    let first = std::fs::read(format!("{out}/sample.parquet")).unwrap();
+    let e = ok(&args);
+    assert!(e.contains("1 resumed"), "{e}");
+    assert_eq!(std::fs::read(format!("{out}/sample.parquet")).unwrap(), first);
+}
+
+#[test]
+fn parquet_on_standard_input_is_refused_with_a_reason() {
+    let sample = std::fs::read(SAMPLE_PARQUET).unwrap();
+    let r = run(&["redact", "--format", "parquet"], &sample);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("not from a stream"), "{}", r.stderr);
+}
