@@ -356,7 +356,10 @@ fn resume_skips_a_finished_parquet_shard() {
     let first = std::fs::read(format!("{out}/sample.parquet")).unwrap();
     let e = ok(&args);
     assert!(e.contains("1 resumed"), "{e}");
-    assert_eq!(std::fs::read(format!("{out}/sample.parquet")).unwrap(), first);
+    assert_eq!(
+        std::fs::read(format!("{out}/sample.parquet")).unwrap(),
+        first
+    );
 }
 
 #[test]
