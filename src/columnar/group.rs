@@ -71,7 +71,7 @@ impl Shared<'_> {
             first_row,
             name_json: self.name_json,
         };
-        let outs: Vec<rows::RowsOut> = ranges
+        let mut outs: Vec<rows::RowsOut> = ranges
             .into_par_iter()
             .map_init(rows::Work::default, |work, r| {
                 rows::rows(self.redactor, self.opts, work, &view, r)
@@ -100,34 +100,38 @@ impl Shared<'_> {
             removed.extend_from_slice(&o.removed);
             group.scan.extend_from_slice(&o.scan);
         }
+        for o in &mut outs {
+            group.audit.merge(std::mem::take(&mut o.audit));
+        }
         if self.opts.mode == Mode::Redact {
-            let mut batch = batch.clone();
+            let mut new = batch.clone();
             for (t, target) in self.targets.iter().enumerate() {
                 let changes: Vec<(usize, &str)> = outs
                     .iter()
                     .flat_map(|o| o.changes[t].iter().map(|(k, r)| (*k, &o.text[r.clone()])))
                     .collect();
                 if !changes.is_empty() {
-                    batch = columns::replace(&batch, target, &changes)
+                    new = columns::replace(&new, target, &changes)
                         .map_err(|why| Error::input(why).at(self.name, Some(first_row)))?;
                 }
             }
+            // The input's arrays and the new texts are no longer needed: free them before
+            // the encoded chunks grow, so a row group is in memory about twice, not three
+            // times.
+            drop(columns);
+            drop(outs);
+            drop(batch);
             if !removed.is_empty() {
                 let mut keep = vec![true; n];
                 for r in removed {
                     keep[r] = false;
                 }
-                batch =
-                    arrow_select::filter::filter_record_batch(&batch, &BooleanArray::from(keep))
-                        .expect("a mask as long as the batch");
+                new = arrow_select::filter::filter_record_batch(&new, &BooleanArray::from(keep))
+                    .expect("a mask as long as the batch");
             }
-            if batch.num_rows() > 0 {
-                group.chunks = Some(self.encode(i, &batch)?);
+            if new.num_rows() > 0 {
+                group.chunks = Some(self.encode(i, &new)?);
             }
-        }
-        drop(columns);
-        for o in outs {
-            group.audit.merge(o.audit);
         }
         Ok(group)
     }
