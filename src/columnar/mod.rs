@@ -5,9 +5,9 @@
 //! (`rows`), the changed values put back into their columns (`columns`), and the batch
 //! encoded and compressed into column chunks. A few row groups are in flight at once (one
 //! more than the threads), and a writer thread appends their chunks to the output in row
-//! group order. Encoding is as much work as scanning, so it runs on all cores too; memory
-//! is bounded by a few row groups, not by the shard; and the output is the same for any
-//! number of threads.
+//! group order. Compressing the output is a quarter of the work on one core (BENCHMARKS.md),
+//! so it runs on all cores too; memory is bounded by a few row groups, not by the shard;
+//! and the output is the same for any number of threads.
 //!
 //! The output keeps what a reader of the dataset relies on: the Parquet schema as stored
 //! (names, types, nullability, field ids), the key-value metadata as stored (the Hub's
