@@ -1,6 +1,9 @@
-//! One row group, start to end, as one task: read and decode it, scan its rows on all
-//! cores, put the changed values back, leave out dropped rows, and encode the result into
-//! column chunks (compressed, in memory) for the writer to append.
+//! One row group, start to end, as one task: read and decode its scanned columns, scan
+//! its rows on all cores, put the changed values back, and encode those columns into
+//! column chunks (compressed, in memory) for the writer to append. The other columns are
+//! not decoded: the writer copies their chunks as stored. When rows are left out
+//! (`--drop-doc-over`, skipped bad rows) every column must lose them, so the whole row
+//! group is read, filtered and encoded.
 
 use super::columns::{self, Column, Target};
 use super::rows;
@@ -13,8 +16,11 @@ use crate::stats::Counts;
 use arrow_array::{BooleanArray, RecordBatch};
 use parquet::arrow::ProjectionMask;
 use parquet::arrow::arrow_reader::{ArrowReaderMetadata, ParquetRecordBatchReaderBuilder};
-use parquet::arrow::arrow_writer::{ArrowColumnChunk, ArrowRowGroupWriterFactory, compute_leaves};
+use parquet::arrow::arrow_writer::{
+    ArrowColumnChunk, ArrowColumnWriter, ArrowRowGroupWriterFactory, compute_leaves,
+};
 use rayon::prelude::*;
+use std::ops::Range;
 use std::path::Path;
 
 /// What every row group task reads.
@@ -27,10 +33,12 @@ pub(super) struct Shared<'a> {
     pub name_json: &'a str,
     pub path: &'a Path,
     pub meta: &'a ArrowReaderMetadata,
-    /// The columns read (all for redact, the scanned ones for scan).
-    pub mask: ProjectionMask,
-    /// The scanned columns, as placed in the batches read.
+    /// The top-level columns that hold a scanned field, in schema order: the columns read.
+    pub roots: Vec<usize>,
+    /// The scanned columns, as placed in the batches read (`path[0]` indexes `roots`).
     pub targets: Vec<Target>,
+    /// Per top-level column of the schema, its leaf columns (Parquet's column chunks).
+    pub leaves: Vec<Range<usize>>,
     /// Makes the column writers of the output (redact only).
     pub factory: Option<ArrowRowGroupWriterFactory>,
 }
@@ -41,19 +49,30 @@ pub(super) struct Group {
     pub audit: Sample,
     /// Bad rows in order, numbered across the shard.
     pub bad: Vec<Bad>,
-    /// The encoded columns (redact), or `None` when no row is left to write.
-    pub chunks: Option<Vec<ArrowColumnChunk>>,
+    /// Every column chunk of the output row group, in order (redact), or `None` when no
+    /// row is left to write.
+    pub chunks: Option<Vec<Chunk>>,
     /// `scan` lines.
     pub scan: Vec<u8>,
     /// Stored bytes of the row group, for progress.
     pub stored: u64,
 }
 
+/// One column chunk of an output row group.
+pub(super) enum Chunk {
+    /// Encoded here (a scanned column, or every column of a row group that lost rows).
+    Encoded(ArrowColumnChunk),
+    /// Leaf column `k` of the same row group of the input, copied as stored.
+    Copy(usize),
+}
+
 impl Shared<'_> {
     /// Processes row group `i`, whose first row is row `first_row` of the shard (from 1).
     pub fn group(&self, i: usize, first_row: u64) -> Result<Group> {
         let meta = &self.meta.metadata().row_groups()[i];
-        let batch = self.read(i, meta.num_rows().max(0) as u64, first_row)?;
+        let rows = meta.num_rows().max(0) as u64;
+        let mask = ProjectionMask::roots(self.meta.parquet_schema(), self.roots.iter().copied());
+        let batch = self.read(i, rows, first_row, mask)?;
         let columns: Vec<Column> = self.targets.iter().map(|t| Column::of(&batch, t)).collect();
         let n = batch.num_rows();
         let bytes: usize = columns.iter().map(Column::bytes).sum();
@@ -121,16 +140,30 @@ impl Shared<'_> {
             drop(columns);
             drop(outs);
             drop(batch);
-            if !removed.is_empty() {
-                let mut keep = vec![true; n];
-                for r in removed {
-                    keep[r] = false;
+            if removed.is_empty() {
+                if n > 0 {
+                    group.chunks = Some(self.encode(i, &new, &self.roots)?);
                 }
-                new = arrow_select::filter::filter_record_batch(&new, &BooleanArray::from(keep))
-                    .expect("a mask as long as the batch");
+                return Ok(group);
             }
-            if new.num_rows() > 0 {
-                group.chunks = Some(self.encode(i, &new)?);
+            // Rows are left out: every column loses them.
+            let full = self.read(i, rows, first_row, ProjectionMask::all())?;
+            let mut columns = full.columns().to_vec();
+            for (k, &root) in self.roots.iter().enumerate() {
+                columns[root] = new.column(k).clone();
+            }
+            drop(new);
+            let full = RecordBatch::try_new(full.schema(), columns)
+                .expect("the same schema with arrays of the same types");
+            let mut keep = vec![true; n];
+            for r in removed {
+                keep[r] = false;
+            }
+            let kept = arrow_select::filter::filter_record_batch(&full, &BooleanArray::from(keep))
+                .expect("a mask as long as the batch");
+            if kept.num_rows() > 0 {
+                let all: Vec<usize> = (0..self.leaves.len()).collect();
+                group.chunks = Some(self.encode(i, &kept, &all)?);
             }
         }
         Ok(group)
@@ -138,7 +171,13 @@ impl Shared<'_> {
 
     /// Row group `i` as one batch. The file is opened afresh: row groups are read on
     /// several threads at once, and a cloned handle would share one file offset.
-    fn read(&self, i: usize, rows: u64, first_row: u64) -> Result<RecordBatch> {
+    fn read(
+        &self,
+        i: usize,
+        rows: u64,
+        first_row: u64,
+        mask: ProjectionMask,
+    ) -> Result<RecordBatch> {
         let bad = |e: parquet::errors::ParquetError| {
             let last = first_row + rows.max(1) - 1;
             Error::input(format!(
@@ -150,7 +189,7 @@ impl Shared<'_> {
             std::fs::File::open(self.path).map_err(|e| Error::io(Some(self.path.to_owned()), e))?;
         let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(file, self.meta.clone())
             .with_row_groups(vec![i])
-            .with_projection(self.mask.clone())
+            .with_projection(mask)
             .with_batch_size(usize::try_from(rows).unwrap_or(usize::MAX).max(1))
             .build()
             .map_err(bad)?;
@@ -165,23 +204,37 @@ impl Shared<'_> {
         }
     }
 
-    /// `batch` encoded and compressed as row group `i`'s column chunks.
-    fn encode(&self, i: usize, batch: &RecordBatch) -> Result<Vec<ArrowColumnChunk>> {
+    /// Row group `i`'s column chunks: the leaves of top-level columns `roots` (those of
+    /// `batch`, in order) encoded and compressed from `batch`, the others copied.
+    fn encode(&self, i: usize, batch: &RecordBatch, roots: &[usize]) -> Result<Vec<Chunk>> {
         let err = |e| super::write_error(e).at(self.name, None);
         let factory = self.factory.as_ref().expect("redact has a writer");
-        let mut writers = factory.create_column_writers(i).map_err(err)?;
-        let mut next = writers.iter_mut();
-        for (field, column) in batch.schema().fields().iter().zip(batch.columns()) {
-            for leaf in compute_leaves(field, column).map_err(err)? {
-                next.next()
-                    .expect("a writer per leaf")
-                    .write(&leaf)
-                    .map_err(err)?;
+        let mut writers: Vec<Option<ArrowColumnWriter>> = factory
+            .create_column_writers(i)
+            .map_err(err)?
+            .into_iter()
+            .map(Some)
+            .collect();
+        let schema = self.meta.schema();
+        let mut encoded = vec![false; writers.len()];
+        for (k, &root) in roots.iter().enumerate() {
+            let mut leaf = self.leaves[root].clone();
+            for column in compute_leaves(schema.field(root), batch.column(k)).map_err(err)? {
+                let at = leaf.next().expect("a writer per leaf");
+                let w = writers[at].as_mut().expect("each leaf once");
+                w.write(&column).map_err(err)?;
+                encoded[at] = true;
             }
         }
         writers
-            .into_iter()
-            .map(|w| w.close().map_err(err))
+            .iter_mut()
+            .enumerate()
+            .map(|(k, w)| match encoded[k] {
+                true => Ok(Chunk::Encoded(
+                    w.take().expect("each leaf once").close().map_err(err)?,
+                )),
+                false => Ok(Chunk::Copy(k)),
+            })
             .collect()
     }
 }

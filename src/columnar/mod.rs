@@ -1,9 +1,10 @@
 //! Parquet shards: a row is a document, the `--field`s are its string columns.
 //!
-//! Each row group is one task on the rayon pool (`group`): read and decoded into one
-//! record batch (Apache Arrow's reader), its rows cut into runs scanned in parallel
-//! (`rows`), the changed values put back into their columns (`columns`), and the batch
-//! encoded and compressed into column chunks. A few row groups are in flight at once (one
+//! Each row group is one task on the rayon pool (`group`): its scanned columns read and
+//! decoded into one record batch (Apache Arrow's reader), its rows cut into runs scanned
+//! in parallel (`rows`), the changed values put back into their columns (`columns`), and
+//! those columns encoded and compressed into column chunks; the other columns' chunks
+//! are copied from the input as stored. A few row groups are in flight at once (one
 //! more than the threads), and a writer thread appends their chunks to the output in row
 //! group order. Compressing the output is a quarter of the work on one core (BENCHMARKS.md),
 //! so it runs on all cores too; memory is bounded by a few row groups, not by the shard;
@@ -13,11 +14,13 @@
 //! (names, types, nullability, field ids), the key-value metadata as stored (the Hub's
 //! `huggingface` entry, pandas' metadata, the Arrow schema with its field metadata), the
 //! row groups and row order (a row group whose rows are all dropped is left out), and per
-//! column the codec and whether a dictionary is used. Pages are encoded afresh, so the
-//! file's bytes (and codec levels, page sizes, statistics) are the writer's own.
+//! column the codec and whether a dictionary is used. A column without a scanned field is
+//! copied byte for byte (pages, statistics; not its page index or Bloom filter, which the
+//! copy would have to relocate); a scanned one is encoded afresh, so its codec level, page
+//! sizes and statistics are the writer's own. A row group that loses rows (dropped or
+//! skipped) is encoded afresh as a whole.
 //!
-//! In `scan` mode only the scanned columns are read, and `line` in the output is the row
-//! number across the shard, from 1; spans in a list column carry `item`, the element's
+//! In `scan` mode `line` in the output is the row number across the shard, from 1; spans in a list column carry `item`, the element's
 //! index from 0.
 
 mod columns;
@@ -29,11 +32,11 @@ use crate::audit::Sample;
 use crate::error::{Error, Result};
 use crate::shard::{Mode, Observer, OnError, Options, Processed};
 use crate::stats::Counts;
-use group::{Group, Shared};
+use group::{Chunk, Group, Shared};
 use parquet::arrow::ArrowWriter;
-use parquet::arrow::ProjectionMask;
 use parquet::arrow::arrow_reader::{ArrowReaderMetadata, ArrowReaderOptions};
 use parquet::arrow::arrow_writer::ArrowWriterOptions;
+use parquet::column::writer::ColumnCloseResult;
 use parquet::file::metadata::ParquetMetaData;
 use parquet::file::properties::WriterProperties;
 use parquet::file::writer::SerializedFileWriter;
@@ -69,20 +72,25 @@ pub fn process(
     drop(file);
     let targets = columns::resolve(meta.schema(), &opts.fields)
         .map_err(|why| Error::input(why).at(name, None))?;
-    // `scan` reads the scanned columns only; their places in the narrower batch.
-    let (mask, read_targets) = match opts.mode {
-        Mode::Redact => (ProjectionMask::all(), targets),
-        Mode::Scan => {
-            let mut roots: Vec<usize> = targets.iter().map(|t| t.path[0]).collect();
-            roots.sort_unstable();
-            roots.dedup();
-            let mut read = targets;
-            for t in &mut read {
-                t.path[0] = roots.binary_search(&t.path[0]).expect("a root");
-            }
-            (ProjectionMask::roots(meta.parquet_schema(), roots), read)
-        }
-    };
+    // Only the columns that hold a scanned field are read; their places in the batch.
+    let mut roots: Vec<usize> = targets.iter().map(|t| t.path[0]).collect();
+    roots.sort_unstable();
+    roots.dedup();
+    let mut read_targets = targets;
+    for t in &mut read_targets {
+        t.path[0] = roots.binary_search(&t.path[0]).expect("a root");
+    }
+    let schema = meta.parquet_schema();
+    let mut leaves = vec![0..0; meta.schema().fields().len()];
+    for leaf in 0..schema.num_columns() {
+        let r = &mut leaves[schema.get_column_root_idx(leaf)];
+        // Leaves of one column are consecutive.
+        *r = if r.end == r.start {
+            leaf..leaf + 1
+        } else {
+            r.start..leaf + 1
+        };
+    }
     let (sink, factory) = match opts.mode {
         Mode::Redact => {
             let options = ArrowWriterOptions::new()
@@ -92,7 +100,16 @@ pub fn process(
             let writer = ArrowWriter::try_new_with_options(out, meta.schema().clone(), options)
                 .and_then(ArrowWriter::into_serialized_writer)
                 .map_err(|e| write_error(e).at(name, None))?;
-            (Sink::Parquet(writer.0), Some(writer.1))
+            // Copied chunks are read on the writer thread, through a handle of its own.
+            let source = File::open(path).map_err(|e| Error::io(Some(path.to_owned()), e))?;
+            (
+                Sink::Parquet {
+                    writer: writer.0,
+                    source,
+                    meta: meta.metadata().clone(),
+                },
+                Some(writer.1),
+            )
         }
         Mode::Scan => (
             Sink::Scan(std::io::BufWriter::with_capacity(256 << 10, out)),
@@ -107,8 +124,9 @@ pub fn process(
         name_json: &name_json,
         path,
         meta: &meta,
-        mask,
+        roots,
         targets: read_targets,
+        leaves,
         factory,
     };
     let groups = meta.metadata().row_groups();
@@ -180,8 +198,12 @@ fn wait_for_slot(slots: &mpsc::Receiver<()>) -> bool {
 
 /// Where processed row groups go.
 enum Sink<'a> {
-    /// The redacted shard.
-    Parquet(SerializedFileWriter<&'a mut (dyn Write + Send)>),
+    /// The redacted shard, and the input, whose chunks it copies.
+    Parquet {
+        writer: SerializedFileWriter<&'a mut (dyn Write + Send)>,
+        source: File,
+        meta: std::sync::Arc<ParquetMetaData>,
+    },
     /// `scan` objects.
     Scan(std::io::BufWriter<&'a mut (dyn Write + Send)>),
 }
@@ -215,17 +237,35 @@ fn write_all(
             counts += &g.counts;
             audit.merge(g.audit);
             match &mut sink {
-                Sink::Parquet(w) => {
+                Sink::Parquet {
+                    writer,
+                    source,
+                    meta,
+                } => {
                     // A row group whose rows were all left out is not written.
                     if let Some(chunks) = g.chunks {
-                        let mut rg = w
-                            .next_row_group()
-                            .map_err(|e| write_error(e).at(name, None))?;
+                        let err = |e| write_error(e).at(name, None);
+                        let mut rg = writer.next_row_group().map_err(err)?;
+                        let input = meta.row_group(next);
                         for c in chunks {
-                            c.append_to_row_group(&mut rg)
-                                .map_err(|e| write_error(e).at(name, None))?;
+                            match c {
+                                Chunk::Encoded(c) => c.append_to_row_group(&mut rg),
+                                Chunk::Copy(leaf) => {
+                                    let column = input.column(leaf);
+                                    let stored = ColumnCloseResult {
+                                        bytes_written: column.compressed_size().max(0) as u64,
+                                        rows_written: input.num_rows().max(0) as u64,
+                                        metadata: column.clone(),
+                                        bloom_filter: None,
+                                        column_index: None,
+                                        offset_index: None,
+                                    };
+                                    rg.append_column(source, stored)
+                                }
+                            }
+                            .map_err(err)?;
                         }
-                        rg.close().map_err(|e| write_error(e).at(name, None))?;
+                        rg.close().map_err(err)?;
                     }
                 }
                 Sink::Scan(w) => w.write_all(&g.scan).map_err(io)?,
@@ -236,8 +276,8 @@ fn write_all(
         }
     }
     match sink {
-        Sink::Parquet(w) => {
-            w.close().map_err(|e| write_error(e).at(name, None))?;
+        Sink::Parquet { writer, .. } => {
+            writer.close().map_err(|e| write_error(e).at(name, None))?;
         }
         Sink::Scan(mut w) => w.flush().map_err(io)?,
     }
