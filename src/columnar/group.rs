@@ -61,7 +61,7 @@ pub(super) struct Group {
 /// One column chunk of an output row group.
 pub(super) enum Chunk {
     /// Encoded here (a scanned column, or every column of a row group that lost rows).
-    Encoded(ArrowColumnChunk),
+    Encoded(Box<ArrowColumnChunk>),
     /// Leaf column `k` of the same row group of the input, copied as stored.
     Copy(usize),
 }
@@ -230,9 +230,9 @@ impl Shared<'_> {
             .iter_mut()
             .enumerate()
             .map(|(k, w)| match encoded[k] {
-                true => Ok(Chunk::Encoded(
+                true => Ok(Chunk::Encoded(Box::new(
                     w.take().expect("each leaf once").close().map_err(err)?,
-                )),
+                ))),
                 false => Ok(Chunk::Copy(k)),
             })
             .collect()
