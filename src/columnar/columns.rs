@@ -256,28 +256,27 @@ fn list_with<O: OffsetSizeTrait>(
 
 /// A string array of `array`'s type with `changes` applied.
 fn strings_with(array: &ArrayRef, changes: &[(usize, &str)]) -> Result<ArrayRef, String> {
-    match Strings::of(array) {
-        Strings::Small(a) => offsets_with(a, changes),
-        Strings::Large(a) => offsets_with(a, changes),
+    let old = Strings::of(array);
+    match &old {
+        Strings::Small(a) => offsets_with(a, &old, changes),
+        Strings::Large(a) => offsets_with(a, &old, changes),
         Strings::View(a) => {
             let mut b = StringViewBuilder::with_capacity(a.len());
-            copy_with(
-                a.len(),
-                changes,
-                |k| a.is_valid(k).then(|| a.value(k)),
-                |v| b.append_option(v),
-            );
+            copy_with(&old, a.len(), changes, |v| b.append_option(v));
             Ok(Arc::new(b.finish()))
         }
     }
 }
 
+/// `a` (which `old` reads) with `changes` applied, checking that the new text fits the
+/// type's offsets.
 fn offsets_with<O: OffsetSizeTrait>(
     a: &GenericStringArray<O>,
+    old: &Strings,
     changes: &[(usize, &str)],
 ) -> Result<ArrayRef, String> {
-    let old = a.value_offsets();
-    let mut bytes = old[a.len()].as_usize() - old[0].as_usize();
+    let offsets = a.value_offsets();
+    let mut bytes = offsets[a.len()].as_usize() - offsets[0].as_usize();
     for &(k, new) in changes {
         bytes = bytes + new.len() - a.value(k).len();
     }
@@ -288,28 +287,23 @@ fn offsets_with<O: OffsetSizeTrait>(
         ));
     }
     let mut b = GenericStringBuilder::<O>::with_capacity(a.len(), bytes);
-    copy_with(
-        a.len(),
-        changes,
-        |k| a.is_valid(k).then(|| a.value(k)),
-        |v| b.append_option(v),
-    );
+    copy_with(old, a.len(), changes, |v| b.append_option(v));
     Ok(Arc::new(b.finish()))
 }
 
-/// Calls `put` with each of `len` values: the changed text where `changes` has one,
-/// else `old(k)`.
+/// Calls `put` with each of the `len` values of `old`: the changed text where `changes`
+/// has one, else the old value (`None` for a null).
 fn copy_with<'s>(
+    old: &Strings<'s>,
     len: usize,
     changes: &[(usize, &'s str)],
-    old: impl Fn(usize) -> Option<&'s str>,
     mut put: impl FnMut(Option<&'s str>),
 ) {
     let mut next = changes.iter().peekable();
     for k in 0..len {
         match next.next_if(|(at, _)| *at == k) {
             Some(&(_, new)) => put(Some(new)),
-            None => put(old(k)),
+            None => put(old.get(k)),
         }
     }
 }

@@ -105,21 +105,15 @@ impl Shared<'_> {
             stored: meta.compressed_size().max(0) as u64,
         };
         let mut removed = Vec::new();
-        for o in &outs {
+        for o in &mut outs {
             group.counts += &o.counts;
-            group.bad.extend(o.bad.iter().map(|b| Bad {
-                line: b.line,
-                reason: b.reason.clone(),
-                action: b.action,
-            }));
-            if o.bad.last().is_some_and(|b| b.action == OnError::Fail) {
+            group.bad.append(&mut o.bad);
+            if group.bad.last().is_some_and(|b| b.action == OnError::Fail) {
                 // The writer stops at this row; nothing after it matters.
                 return Ok(group);
             }
             removed.extend_from_slice(&o.removed);
             group.scan.extend_from_slice(&o.scan);
-        }
-        for o in &mut outs {
             group.audit.merge(std::mem::take(&mut o.audit));
         }
         if self.opts.mode == Mode::Redact {

@@ -183,8 +183,7 @@ fn bad_row(
             match opts.mode {
                 Mode::Scan => {
                     scan_start(&mut out.scan, batch, line);
-                    out.scan.extend_from_slice(b"\"spans\":[],\"error\":");
-                    record::jsonl_string(&reason, &mut out.scan);
+                    record::kept_scan_body(&reason, &mut out.scan);
                     out.scan.extend_from_slice(b"}\n");
                 }
                 Mode::Redact => out.counts.bytes_out += total as u64,

@@ -70,8 +70,7 @@ impl ChunkOut {
     /// The `scan` object of a bad record kept by `--on-error keep`: no spans, and why.
     pub(crate) fn kept_scan_object(&mut self, line: u64, reason: &str) {
         let start = self.owned.len();
-        self.owned.extend_from_slice(b"\"spans\":[],\"error\":");
-        jsonl_string(reason, &mut self.owned);
+        kept_scan_body(reason, &mut self.owned);
         self.pieces.push(Piece::Scan {
             line,
             body: start..self.owned.len(),
@@ -236,6 +235,13 @@ fn scan_piece(out: &mut ChunkOut, body: &[u8]) {
         line: out.counts.lines,
         body: start..out.owned.len(),
     });
+}
+
+/// Appends the body of a `scan` object for a bad record kept by `--on-error keep`: no
+/// spans, and why.
+pub(crate) fn kept_scan_body(reason: &str, out: &mut Vec<u8>) {
+    out.extend_from_slice(b"\"spans\":[],\"error\":");
+    jsonl_string(reason, out);
 }
 
 pub(crate) fn jsonl_string(s: &str, out: &mut Vec<u8>) {
