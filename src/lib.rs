@@ -43,6 +43,8 @@ pub mod eval;
 pub mod input;
 pub mod job;
 pub mod labels;
+pub mod optout;
+pub mod origin;
 mod redactor;
 pub mod report;
 pub mod rewrite;
@@ -54,6 +56,7 @@ pub mod stats;
 pub mod stop;
 pub mod units;
 pub mod validate;
+pub mod web;
 
 pub use error::{Error, ErrorKind, Result};
 pub use labels::Label;

@@ -24,9 +24,111 @@ impl std::ops::AddAssign for Count {
     }
 }
 
+/// Documents of one registrable domain and the UTF-8 bytes of their scanned fields:
+/// `[documents kept, bytes kept, documents dropped, bytes dropped]` (dropped by an
+/// opt-out list or `--drop-doc-over`). An array, so that millions of domains stay small
+/// in a statistics file.
+pub type Size = [u64; 4];
+
+/// Where the documents come from (`--url-field`): content size per registrable domain.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Domains {
+    /// Documents read with a URL field to look at (bad records aside).
+    pub documents: u64,
+    /// Documents whose URL field is missing, null or not a string.
+    pub no_url: u64,
+    /// Documents whose URL is not an absolute URL with a host (kept, never dropped for
+    /// it).
+    pub bad_url: u64,
+    /// Per registrable domain, sorted: see [`Size`].
+    pub sizes: BTreeMap<Box<str>, Size>,
+}
+
+impl Domains {
+    /// True when no document was looked at (no `--url-field`).
+    pub fn is_empty(&self) -> bool {
+        self.documents == 0
+    }
+}
+
+impl std::ops::AddAssign<&Domains> for Domains {
+    fn add_assign(&mut self, o: &Domains) {
+        self.documents += o.documents;
+        self.no_url += o.no_url;
+        self.bad_url += o.bad_url;
+        for (k, v) in &o.sizes {
+            let s = self.sizes.entry(k.clone()).or_default();
+            for i in 0..4 {
+                s[i] += v[i];
+            }
+        }
+    }
+}
+
+/// Documents matched by one opt-out list, by kind of entry.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ByKind {
+    /// Through a domain entry.
+    pub domain: u64,
+    /// Through a URL-prefix entry.
+    pub url: u64,
+    /// Through a field-value entry.
+    pub field: u64,
+}
+
+/// Documents left out by `--opt-out` lists.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OptOutCounts {
+    /// Documents left out.
+    pub documents: u64,
+    /// UTF-8 bytes of their scanned fields.
+    pub text_bytes: u64,
+    /// Per list, in the order given (a document counts for the first list it matches).
+    pub lists: Vec<ByKind>,
+}
+
+impl OptOutCounts {
+    /// True when no list was given.
+    pub fn is_empty(&self) -> bool {
+        self.lists.is_empty()
+    }
+
+    /// Counts one document left out through list `list` by a `kind` entry.
+    pub fn add(&mut self, list: usize, kind: crate::optout::Kind, text_bytes: u64) {
+        use crate::optout::Kind;
+        if self.lists.len() <= list {
+            self.lists.resize(list + 1, ByKind::default());
+        }
+        let k = &mut self.lists[list];
+        match kind {
+            Kind::Domain => k.domain += 1,
+            Kind::Url => k.url += 1,
+            Kind::Field => k.field += 1,
+        }
+        self.documents += 1;
+        self.text_bytes += text_bytes;
+    }
+}
+
+impl std::ops::AddAssign<&OptOutCounts> for OptOutCounts {
+    fn add_assign(&mut self, o: &OptOutCounts) {
+        self.documents += o.documents;
+        self.text_bytes += o.text_bytes;
+        if self.lists.len() < o.lists.len() {
+            self.lists.resize(o.lists.len(), ByKind::default());
+        }
+        for (a, b) in self.lists.iter_mut().zip(&o.lists) {
+            a.domain += b.domain;
+            a.url += b.url;
+            a.field += b.field;
+        }
+    }
+}
+
 /// What happened to the documents of one shard (or of several, summed).
 ///
-/// `documents == scanned + skipped + kept`; lines out = `lines - dropped - skipped`.
+/// `documents == scanned + skipped + kept + opt_out.documents`; lines out =
+/// `lines - dropped - skipped - opt_out.documents`.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
     /// Input lines (records), blank JSONL lines included.
@@ -61,9 +163,36 @@ pub struct Counts {
     /// kept as they are.
     #[serde(default)]
     pub allowed: BTreeMap<Cow<'static, str>, u64>,
+    /// Documents left out by opt-out lists (with `--opt-out`).
+    #[serde(default, skip_serializing_if = "OptOutCounts::is_empty")]
+    pub opt_out: OptOutCounts,
+    /// Content size per registrable domain (with `--url-field`).
+    #[serde(default, skip_serializing_if = "Domains::is_empty")]
+    pub domains: Domains,
 }
 
 impl Counts {
+    /// Counts where a document came from (`--url-field`): `domain` is its registrable
+    /// domain, `Err(true)` a URL that could not be read, `Err(false)` no URL;
+    /// `text_bytes` the size of its scanned fields; `kept` whether it is written.
+    pub fn add_source(&mut self, domain: Result<&str, bool>, text_bytes: u64, kept: bool) {
+        let d = &mut self.domains;
+        d.documents += 1;
+        match domain {
+            Ok(name) => {
+                let s = match d.sizes.get_mut(name) {
+                    Some(s) => s,
+                    None => d.sizes.entry(name.into()).or_default(),
+                };
+                let i = if kept { 0 } else { 2 };
+                s[i] += 1;
+                s[i + 1] += text_bytes;
+            }
+            Err(true) => d.bad_url += 1,
+            Err(false) => d.no_url += 1,
+        }
+    }
+
     /// Counts one written document's findings and allow-listed values (all its fields
     /// together).
     pub fn add_document(
@@ -132,6 +261,8 @@ impl std::ops::AddAssign<&Counts> for Counts {
         for (k, v) in &o.allowed {
             *self.allowed.entry(k.clone()).or_default() += *v;
         }
+        self.opt_out += &o.opt_out;
+        self.domains += &o.domains;
     }
 }
 

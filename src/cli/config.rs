@@ -140,6 +140,17 @@ pub fn shard_options(
     let max = crate::units::parse_size(&args.max_record_bytes)
         .map_err(|e| Error::usage(format!("--max-record-bytes: {e}")))?;
     opts.max_record_bytes = usize::try_from(max).unwrap_or(usize::MAX);
+    let url_field = args
+        .url_field
+        .as_deref()
+        .map(|f| f.parse::<FieldPath>().map_err(Error::usage))
+        .transpose()?;
+    let opt_out = if args.opt_out.is_empty() {
+        None
+    } else {
+        Some(crate::optout::OptOut::load(&args.opt_out)?)
+    };
+    opts.origin = crate::origin::Origin::new(&opts.fields, url_field, opt_out)?.map(Into::into);
     if let Ok(chunk) = std::env::var("SHARDSCRUB_CHUNK_BYTES") {
         // For tests: tiny chunks exercise the cuts between chunks on small inputs.
         opts.chunk_bytes = chunk
@@ -223,6 +234,12 @@ pub fn command(args: &RedactArgs) -> String {
     if let Some(n) = args.drop_doc_over {
         opt("drop-doc-over", &n.to_string());
     }
+    if let Some(f) = &input.url_field {
+        opt("url-field", f);
+    }
+    for p in &input.opt_out {
+        opt("opt-out", &file_name(p));
+    }
     if args.style != "tag" {
         opt("style", &args.style);
     }
@@ -272,7 +289,7 @@ pub fn settings(
     opts: &shard::Options,
 ) -> Result<serde_json::Value> {
     let lists = |paths: &[PathBuf]| paths.iter().map(list_file).collect::<Result<Vec<_>>>();
-    Ok(json!({
+    let mut s = json!({
         "rules_hash": redactor.scanner().rules().hash(),
         "mode": opts.mode,
         "format": input.format.as_deref().unwrap_or("from the file name"),
@@ -295,5 +312,14 @@ pub fn settings(
         "allow": lists(&engine.allow)?,
         "deny": lists(&engine.deny)?,
         "deny_label": engine.deny_label,
-    }))
+    });
+    // Only when given, so that the statistics of runs without them keep their
+    // fingerprint.
+    if let Some(f) = &input.url_field {
+        s["url_field"] = json!(f);
+    }
+    if let Some(o) = opts.origin.as_deref().and_then(|o| o.opt_out()) {
+        s["opt_out"] = json!(o.lists());
+    }
+    Ok(s)
 }

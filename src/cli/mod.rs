@@ -260,6 +260,19 @@ struct InputArgs {
     /// Longest record accepted (e.g. 256MiB, 1GB, 4096); longer ones are bad records.
     #[arg(long, value_name = "SIZE", default_value = "256MiB")]
     max_record_bytes: String,
+    /// JSON field or Parquet column holding each document's URL: the report then gives
+    /// content size (documents, bytes of text kept and left out) per registrable domain,
+    /// for the training-content summary. A missing or unreadable URL is counted, never
+    /// an error.
+    #[arg(long, value_name = "PATH")]
+    url_field: Option<String>,
+    /// Leave out documents that an opt-out list names (repeatable). One entry a line,
+    /// `#` comments: a domain (example.org, with its subdomains), a URL prefix
+    /// (https://example.org/blog/), or a field value (author=jdoe, repo_name=jdoe/*).
+    /// Domain and URL entries need --url-field. The report names each list by file,
+    /// entries and sha256, never by its entries.
+    #[arg(long, value_name = "FILE")]
+    opt_out: Vec<PathBuf>,
     /// Worker threads (default: all cores).
     #[arg(long, value_name = "N")]
     threads: Option<usize>,

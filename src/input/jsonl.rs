@@ -267,7 +267,23 @@ fn kind_of(c: u8) -> &'static str {
 /// # Errors
 /// [`JsonError`] says where and why, without the line's content.
 pub fn locate(line: &[u8], fields: &[FieldPath], out: &mut Vec<Located>) -> Result<(), JsonError> {
+    locate_some(line, fields, 0, out)
+}
+
+/// [`locate`], where the fields whose bit is set in `optional` may be missing or hold
+/// something other than a string (a URL field read for statistics, say): such a field
+/// is located when it holds a string and otherwise left out, never an error.
+///
+/// # Errors
+/// As [`locate`], for the other fields.
+pub fn locate_some(
+    line: &[u8],
+    fields: &[FieldPath],
+    optional: u64,
+    out: &mut Vec<Located>,
+) -> Result<(), JsonError> {
     debug_assert!(fields.len() <= MAX_FIELDS);
+    let required = !optional;
     let all: u64 = if fields.len() == 64 {
         u64::MAX
     } else {
@@ -297,7 +313,7 @@ pub fn locate(line: &[u8], fields: &[FieldPath], out: &mut Vec<Located>) -> Resu
                 if depth >= MAX_DEPTH {
                     return Err(malformed(c.i, "nested too deeply"));
                 }
-                let ends_here = pending & ends_at(fields, depth);
+                let ends_here = pending & ends_at(fields, depth) & required;
                 if ends_here != 0 {
                     return Err(not_string(fields, ends_here, b'{'));
                 }
@@ -316,7 +332,7 @@ pub fn locate(line: &[u8], fields: &[FieldPath], out: &mut Vec<Located>) -> Resu
                 if depth >= MAX_DEPTH {
                     return Err(malformed(c.i, "nested too deeply"));
                 }
-                let ends_here = pending & ends_at(fields, depth);
+                let ends_here = pending & ends_at(fields, depth) & required;
                 if ends_here != 0 {
                     return Err(not_string(fields, ends_here, b'['));
                 }
@@ -346,7 +362,7 @@ pub fn locate(line: &[u8], fields: &[FieldPath], out: &mut Vec<Located>) -> Resu
                 }
             }
             Some(ch @ (b'-' | b'0'..=b'9' | b't' | b'f' | b'n')) => {
-                let ends_here = pending & ends_at(fields, depth);
+                let ends_here = pending & ends_at(fields, depth) & required;
                 if ends_here != 0 {
                     return Err(not_string(fields, ends_here, ch));
                 }
@@ -367,7 +383,7 @@ pub fn locate(line: &[u8], fields: &[FieldPath], out: &mut Vec<Located>) -> Resu
                 if c.i != line.len() {
                     return Err(malformed(c.i, "text after the object"));
                 }
-                let missing = all & !found;
+                let missing = all & !found & required;
                 if missing != 0 {
                     let f = &fields[missing.trailing_zeros() as usize];
                     return Err(JsonError::Missing(f.dotted.clone()));

@@ -96,6 +96,9 @@ pub struct Options {
     /// Findings per label to keep for the audit sample (redact only; 0: none). Not part
     /// of the output.
     pub audit_sample: usize,
+    /// Where documents come from (`--url-field`, `--opt-out`): domain sizes are
+    /// counted and opted-out documents left out (JSONL and Parquet only).
+    pub origin: Option<std::sync::Arc<crate::origin::Origin>>,
 }
 
 impl Options {
@@ -112,6 +115,7 @@ impl Options {
             max_record_bytes: DEFAULT_MAX_RECORD_BYTES,
             chunk_bytes: 256 << 10,
             audit_sample: 0,
+            origin: None,
         }
     }
 }
@@ -192,6 +196,11 @@ pub fn process(
 ) -> Result<Processed> {
     if opts.record == RecordUnit::File && opts.format != Format::Text {
         return Err(Error::usage("--record file works with text shards only"));
+    }
+    if opts.format == Format::Text && opts.origin.is_some() {
+        return Err(Error::usage(format!(
+            "{name}: --url-field and --opt-out read fields of JSONL or Parquet documents; a text shard has none"
+        )));
     }
     if opts.format == Format::Parquet {
         return Err(Error::usage(format!(

@@ -6,6 +6,7 @@ use super::{Mode, OnError, Options, RecordUnit};
 use crate::audit::Sample;
 use crate::input::Format;
 use crate::input::jsonl::{self, Decoded, FieldPath, Located};
+use crate::origin::{Origin, Verdict};
 use crate::rewrite::Numbering;
 use crate::scan::Scratch;
 use crate::span::Finding;
@@ -321,11 +322,24 @@ fn jsonl_record(
     out: &mut ChunkOut,
 ) -> Outcome {
     work.located.clear();
-    if let Err(e) = jsonl::locate(body, &opts.fields, &mut work.located) {
+    let origin = opts.origin.as_deref();
+    let (fields, optional) = match origin {
+        Some(o) => (o.fields(), o.optional()),
+        None => (&opts.fields[..], 0),
+    };
+    if let Err(e) = jsonl::locate_some(body, fields, optional, &mut work.located) {
         return Outcome::Bad(e.to_string());
     }
+    let verdict = origin.map(|o| {
+        let v = origin_verdict(o, body, &work.located);
+        // From here on only the scanned fields' literals.
+        work.located.retain(|l| l.field < o.scanned());
+        v
+    });
+    let opted_out = verdict.as_ref().is_some_and(|v| v.hit.is_some());
     work.found.clear();
     work.allowed.clear();
+    let mut text_bytes = 0;
     let mut decoded: Vec<Decoded> = Vec::with_capacity(work.located.len());
     for (i, loc) in work.located.iter().enumerate() {
         let d = match jsonl::decode_literal(&body[loc.raw.clone()], loc.escaped, loc.raw.start) {
@@ -337,14 +351,29 @@ fn jsonl_record(
                 ));
             }
         };
-        let findings = redactor.scanner().scan(&d.text, scratch);
-        work.found.extend(findings.iter().map(|f| (i, *f)));
-        work.allowed.extend(scratch.allowed());
+        text_bytes += d.text.len() as u64;
+        // An opted-out document is only measured, not scanned.
+        if !opted_out {
+            let findings = redactor.scanner().scan(&d.text, scratch);
+            work.found.extend(findings.iter().map(|f| (i, *f)));
+            work.allowed.extend(scratch.allowed());
+        }
         decoded.push(d);
+    }
+    if let Some(v) = &verdict
+        && opted_out
+    {
+        v.count(&mut out.counts, text_bytes, false);
+        out.counts.documents += 1;
+        return Outcome::Dropped;
     }
     let found = work.found.iter().map(|&(_, f)| f);
     let allowed = work.allowed.iter().copied();
-    if let Some(outcome) = count(opts, &mut out.counts, work.found.len(), found, allowed) {
+    let outcome = count(opts, &mut out.counts, work.found.len(), found, allowed);
+    if let Some(v) = &verdict {
+        v.count(&mut out.counts, text_bytes, outcome.is_none());
+    }
+    if let Some(outcome) = outcome {
         return outcome;
     }
     if out.audit.wanted() {
@@ -392,6 +421,22 @@ fn jsonl_record(
     }
     work.bytes.extend_from_slice(&body[at..]);
     Outcome::Changed
+}
+
+/// Reads a JSONL document's origin fields (decoded; one that does not decode counts as
+/// absent) and judges it.
+fn origin_verdict(o: &Origin, body: &[u8], located: &[Located]) -> Verdict {
+    let values: Vec<Option<std::borrow::Cow<str>>> = (0..o.fields().len())
+        .map(|i| {
+            if !o.reads(i) {
+                return None;
+            }
+            let loc = located.iter().find(|l| l.field == i)?;
+            let d = jsonl::decode_literal(&body[loc.raw.clone()], loc.escaped, loc.raw.start);
+            d.ok().map(|d| d.text)
+        })
+        .collect();
+    o.judge(|i| values[i].as_deref())
 }
 
 fn text_record(
