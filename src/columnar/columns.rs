@@ -40,7 +40,8 @@ pub(crate) fn resolve(schema: &Schema, fields: &[FieldPath]) -> Result<Vec<Targe
     fields.iter().map(|f| resolve_one(schema, f)).collect()
 }
 
-fn resolve_one(schema: &Schema, field: &FieldPath) -> Result<Target, String> {
+/// Finds one field in `schema`; errors as [`resolve`].
+pub(crate) fn resolve_one(schema: &Schema, field: &FieldPath) -> Result<Target, String> {
     let name = field.as_str();
     let missing = || {
         let columns: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();

@@ -37,6 +37,11 @@ pub(super) struct Shared<'a> {
     pub roots: Vec<usize>,
     /// The scanned columns, as placed in the batches read (`path[0]` indexes `roots`).
     pub targets: Vec<Target>,
+    /// The origin fields after the scanned ones (`--url-field`, then the fields opt-out
+    /// entries name), placed likewise; `None` for a column the shard does not have.
+    pub origin: Vec<Option<Target>>,
+    /// The scanned top-level columns: place in the batches read, index in the schema.
+    pub encoded: Vec<(usize, usize)>,
     /// Per top-level column of the schema, its leaf columns (Parquet's column chunks).
     pub leaves: Vec<Range<usize>>,
     /// Makes the column writers of the output (redact only).
@@ -74,6 +79,11 @@ impl Shared<'_> {
         let mask = ProjectionMask::roots(self.meta.parquet_schema(), self.roots.iter().copied());
         let batch = self.read(i, rows, first_row, mask)?;
         let columns: Vec<Column> = self.targets.iter().map(|t| Column::of(&batch, t)).collect();
+        let origin: Vec<Option<Column>> = self
+            .origin
+            .iter()
+            .map(|t| t.as_ref().map(|t| Column::of(&batch, t)))
+            .collect();
         let n = batch.num_rows();
         let bytes: usize = columns.iter().map(Column::bytes).sum();
         let runs = bytes
@@ -86,6 +96,7 @@ impl Shared<'_> {
             .collect();
         let view = rows::Batch {
             columns: &columns,
+            origin: &origin,
             targets: &self.targets,
             first_row,
             name_json: self.name_json,
@@ -132,11 +143,12 @@ impl Shared<'_> {
             // the encoded chunks grow, so a row group is in memory about twice, not three
             // times.
             drop(columns);
+            drop(origin);
             drop(outs);
             drop(batch);
             if removed.is_empty() {
                 if n > 0 {
-                    group.chunks = Some(self.encode(i, &new, &self.roots)?);
+                    group.chunks = Some(self.encode(i, &new, &self.encoded)?);
                 }
                 return Ok(group);
             }
@@ -156,7 +168,7 @@ impl Shared<'_> {
             let kept = arrow_select::filter::filter_record_batch(&full, &BooleanArray::from(keep))
                 .expect("a mask as long as the batch");
             if kept.num_rows() > 0 {
-                let all: Vec<usize> = (0..self.leaves.len()).collect();
+                let all: Vec<(usize, usize)> = (0..self.leaves.len()).map(|k| (k, k)).collect();
                 group.chunks = Some(self.encode(i, &kept, &all)?);
             }
         }
@@ -198,9 +210,15 @@ impl Shared<'_> {
         }
     }
 
-    /// Row group `i`'s column chunks: the leaves of top-level columns `roots` (those of
-    /// `batch`, in order) encoded and compressed from `batch`, the others copied.
-    fn encode(&self, i: usize, batch: &RecordBatch, roots: &[usize]) -> Result<Vec<Chunk>> {
+    /// Row group `i`'s column chunks: the leaves of the top-level columns in `roots`
+    /// (column of `batch`, index in the schema) encoded and compressed from `batch`, the
+    /// others copied.
+    fn encode(
+        &self,
+        i: usize,
+        batch: &RecordBatch,
+        roots: &[(usize, usize)],
+    ) -> Result<Vec<Chunk>> {
         let err = |e| super::write_error(e).at(self.name, None);
         let factory = self.factory.as_ref().expect("redact has a writer");
         let mut writers: Vec<Option<ArrowColumnWriter>> = factory
@@ -211,7 +229,7 @@ impl Shared<'_> {
             .collect();
         let schema = self.meta.schema();
         let mut encoded = vec![false; writers.len()];
-        for (k, &root) in roots.iter().enumerate() {
+        for &(k, root) in roots {
             let mut leaf = self.leaves[root].clone();
             for column in compute_leaves(schema.field(root), batch.column(k)).map_err(err)? {
                 let at = leaf.next().expect("a writer per leaf");

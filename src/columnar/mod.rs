@@ -32,6 +32,7 @@ use crate::audit::Sample;
 use crate::error::{Error, Result};
 use crate::shard::{Mode, Observer, OnError, Options, Processed};
 use crate::stats::Counts;
+use columns::Target;
 use group::{Chunk, Group, Shared};
 use parquet::arrow::ArrowWriter;
 use parquet::arrow::arrow_reader::{ArrowReaderMetadata, ArrowReaderOptions};
@@ -72,14 +73,40 @@ pub fn process(
     drop(file);
     let targets = columns::resolve(meta.schema(), &opts.fields)
         .map_err(|why| Error::input(why).at(name, None))?;
-    // Only the columns that hold a scanned field are read; their places in the batch.
-    let mut roots: Vec<usize> = targets.iter().map(|t| t.path[0]).collect();
+    // The origin fields (`--url-field`, fields opt-out entries name) after the scanned
+    // ones: the URL column must be there, the columns an opt-out list names need not.
+    let origin_targets: Vec<Option<Target>> = match opts.origin.as_deref() {
+        Some(o) => o.fields()[o.scanned()..]
+            .iter()
+            .enumerate()
+            .map(|(j, f)| match columns::resolve_one(meta.schema(), f) {
+                Ok(t) => Ok(Some(t)),
+                Err(why) if j == 0 && o.url_field().is_some() => {
+                    Err(Error::input(format!("--url-field: {why}")).at(name, None))
+                }
+                Err(_) => Ok(None),
+            })
+            .collect::<Result<_>>()?,
+        None => Vec::new(),
+    };
+    // Only the columns that hold a scanned or origin field are read; their places in the
+    // batch. Only the scanned ones are encoded again.
+    let mut scanned: Vec<usize> = targets.iter().map(|t| t.path[0]).collect();
+    scanned.sort_unstable();
+    scanned.dedup();
+    let mut roots = scanned.clone();
+    roots.extend(origin_targets.iter().flatten().map(|t| t.path[0]));
     roots.sort_unstable();
     roots.dedup();
+    let place = |t: &mut Target| t.path[0] = roots.binary_search(&t.path[0]).expect("a root");
     let mut read_targets = targets;
-    for t in &mut read_targets {
-        t.path[0] = roots.binary_search(&t.path[0]).expect("a root");
-    }
+    read_targets.iter_mut().for_each(place);
+    let mut origin_targets = origin_targets;
+    origin_targets.iter_mut().flatten().for_each(place);
+    let encoded = scanned
+        .iter()
+        .map(|r| (roots.binary_search(r).expect("a root"), *r))
+        .collect();
     let schema = meta.parquet_schema();
     let mut leaves = vec![0..0; meta.schema().fields().len()];
     for leaf in 0..schema.num_columns() {
@@ -126,6 +153,8 @@ pub fn process(
         meta: &meta,
         roots,
         targets: read_targets,
+        origin: origin_targets,
+        encoded,
         leaves,
         factory,
     };

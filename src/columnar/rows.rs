@@ -48,6 +48,8 @@ pub(crate) struct Work {
 pub(crate) struct Batch<'a> {
     /// The scanned columns, in `--field` order.
     pub columns: &'a [Column<'a>],
+    /// The origin fields' columns after them (see [`crate::origin::Origin::fields`]).
+    pub origin: &'a [Option<Column<'a>>],
     /// Their fields.
     pub targets: &'a [Target],
     /// The shard-wide number of the batch's first row (from 1).
@@ -98,6 +100,24 @@ pub(crate) fn rows(
             }
             continue;
         }
+        let verdict = opts.origin.as_deref().map(|o| {
+            o.judge(|i| {
+                let c = match i.checked_sub(batch.columns.len()) {
+                    None => &batch.columns[i],
+                    Some(j) => batch.origin[j].as_ref()?,
+                };
+                // A list column's first element.
+                c.strings().get(c.texts(row).next()?)
+            })
+        });
+        if let Some(v) = &verdict
+            && v.hit.is_some()
+        {
+            v.count(&mut out.counts, total as u64, false);
+            out.counts.documents += 1;
+            out.removed.push(row);
+            continue;
+        }
         work.found.clear();
         work.allowed.clear();
         for t in all.clone() {
@@ -109,9 +129,11 @@ pub(crate) fn rows(
         }
         let found = work.found.iter().map(|x| x.2);
         let allowed = work.allowed.iter().copied();
-        if let Some(Outcome::Dropped) =
-            record::count(opts, &mut out.counts, work.found.len(), found, allowed)
-        {
+        let outcome = record::count(opts, &mut out.counts, work.found.len(), found, allowed);
+        if let Some(v) = &verdict {
+            v.count(&mut out.counts, total as u64, outcome.is_none());
+        }
+        if let Some(Outcome::Dropped) = outcome {
             out.removed.push(row);
             continue;
         }
