@@ -25,6 +25,8 @@ pub const REPORT_FILE: &str = "redaction-report.json";
 pub const MARKDOWN_FILE: &str = "redaction-report.md";
 /// The report's chart, beside the Markdown that links to it.
 pub const CHART_FILE: &str = report::markdown::CHART_FILE;
+/// The training-content summary, beside the report.
+pub const SUMMARY_FILE: &str = report::summary::SUMMARY_FILE;
 /// The audit sample (`--audit-sample N`), one finding in context per line.
 pub const AUDIT_FILE: &str = "audit-sample.jsonl";
 
@@ -198,6 +200,9 @@ pub struct Job {
     /// shard's statistics, so that `--resume` redoes shards made differently and the
     /// report says how its outputs were made.
     pub provenance: Provenance,
+    /// Write the training-content summary with the cut-offs for small and medium-sized
+    /// enterprises (top 5% of domains or 1,000).
+    pub sme: bool,
 }
 
 impl Job {
@@ -315,12 +320,17 @@ fn write_json(dest: &Path, value: &impl serde::Serialize) -> Result<()> {
     write_file(dest, &text)
 }
 
-/// Writes the report into `dir`: [`REPORT_FILE`], [`MARKDOWN_FILE`] and [`CHART_FILE`].
+/// Writes the report into `dir`: [`REPORT_FILE`], [`MARKDOWN_FILE`], [`CHART_FILE`]
+/// and [`SUMMARY_FILE`] (with the SME cut-offs when `sme`).
 ///
 /// # Errors
 /// A file cannot be written.
-pub fn write_report(dir: &Path, report: &Report) -> Result<()> {
+pub fn write_report(dir: &Path, report: &Report, sme: bool) -> Result<()> {
     write_json(&dir.join(REPORT_FILE), report)?;
+    write_file(
+        &dir.join(SUMMARY_FILE),
+        report::summary::render(report, sme).as_bytes(),
+    )?;
     write_file(
         &dir.join(MARKDOWN_FILE),
         report::markdown::render(report).as_bytes(),
@@ -415,7 +425,7 @@ pub fn redact_files(
         stats.push((path.display().to_string(), done));
     }
     let report = Report::merge(stats)?;
-    write_report(&job.out_dir, &report)?;
+    write_report(&job.out_dir, &report, job.sme)?;
     let audited = match opts.audit_sample {
         0 => None,
         _ => Some(write_audit(&job.out_dir, audit)?),

@@ -35,12 +35,14 @@ pub type Size = [u64; 4];
 pub struct Domains {
     /// Documents read with a URL field to look at (bad records aside).
     pub documents: u64,
-    /// Documents whose URL field is missing, null or not a string.
-    pub no_url: u64,
-    /// Documents whose URL is not an absolute URL with a host (kept, never dropped for
-    /// it).
-    pub bad_url: u64,
-    /// Per registrable domain, sorted: see [`Size`].
+    /// Per registrable domain, sorted: see [`Size`]. Documents without a URL, with one
+    /// that cannot be read (kept, never dropped for it) and with an IP address for a
+    /// host are under the keys [`web::NO_URL`], [`web::BAD_URL`] and [`web::IP_HOSTS`],
+    /// which start with `(` as no domain does.
+    ///
+    /// [`web::NO_URL`]: crate::web::NO_URL
+    /// [`web::BAD_URL`]: crate::web::BAD_URL
+    /// [`web::IP_HOSTS`]: crate::web::IP_HOSTS
     pub sizes: BTreeMap<Box<str>, Size>,
 }
 
@@ -54,8 +56,6 @@ impl Domains {
 impl std::ops::AddAssign<&Domains> for Domains {
     fn add_assign(&mut self, o: &Domains) {
         self.documents += o.documents;
-        self.no_url += o.no_url;
-        self.bad_url += o.bad_url;
         for (k, v) in &o.sizes {
             let s = self.sizes.entry(k.clone()).or_default();
             for i in 0..4 {
@@ -178,19 +178,18 @@ impl Counts {
     pub fn add_source(&mut self, domain: Result<&str, bool>, text_bytes: u64, kept: bool) {
         let d = &mut self.domains;
         d.documents += 1;
-        match domain {
-            Ok(name) => {
-                let s = match d.sizes.get_mut(name) {
-                    Some(s) => s,
-                    None => d.sizes.entry(name.into()).or_default(),
-                };
-                let i = if kept { 0 } else { 2 };
-                s[i] += 1;
-                s[i + 1] += text_bytes;
-            }
-            Err(true) => d.bad_url += 1,
-            Err(false) => d.no_url += 1,
-        }
+        let name = match domain {
+            Ok(name) => name,
+            Err(true) => crate::web::BAD_URL,
+            Err(false) => crate::web::NO_URL,
+        };
+        let s = match d.sizes.get_mut(name) {
+            Some(s) => s,
+            None => d.sizes.entry(name.into()).or_default(),
+        };
+        let i = if kept { 0 } else { 2 };
+        s[i] += 1;
+        s[i + 1] += text_bytes;
     }
 
     /// Counts one written document's findings and allow-listed values (all its fields

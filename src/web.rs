@@ -6,6 +6,15 @@ use url::{Host, Position, Url};
 /// The key under which every document whose URL names an IP address is counted: an
 /// address may identify a person's machine, and the report holds no personal data.
 pub const IP_HOSTS: &str = "(IP address)";
+/// The key for documents without a URL (the field missing, null or not a string).
+pub const NO_URL: &str = "(no URL)";
+/// The key for documents whose URL is no absolute URL with a host.
+pub const BAD_URL: &str = "(unreadable URL)";
+
+/// Whether a domain-size key is a real domain rather than one of the keys above.
+pub fn is_domain(key: &str) -> bool {
+    !key.starts_with('(')
+}
 
 /// The parts of a document URL the statistics and the opt-out lists look at.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -90,10 +90,12 @@ Examples:
     #[command(
         after_help = "INPUT is a NAME.stats.json file, a directory (searched for *.stats.json) or a
 redaction-report.json. Merging is order-independent: the report of a run equals the
-merge of its shards' statistics, however they are split.
+merge of its shards' statistics, however they are split. A report made with --url-field
+keeps its domain sizes merged only: give it alone, or merge the *.stats.json files.
 
 Examples:
   shardscrub report redacted/ --format md > card-section.md
+  shardscrub report machine-*/out/ --format summary --sme > training-content-summary.md
   shardscrub report redacted/*.stats.json --format json --out redaction-report.json
   shardscrub report machine-*/out/ --format svg --out redaction-report.svg"
     )]
@@ -101,9 +103,14 @@ Examples:
         /// Statistics files, output directories or reports to merge.
         #[arg(value_name = "INPUT", required = true)]
         inputs: Vec<PathBuf>,
-        /// md (the Markdown section), json (the report) or svg (the chart).
+        /// md (the Markdown section), json (the report), svg (the chart) or summary (the
+        /// parts of the AI Act training-content summary template the data answers).
         #[arg(long, default_value = "md", value_name = "FORMAT")]
         format: String,
+        /// With --format summary: rank domains at the cut-off for small and medium-sized
+        /// enterprises (top 5% or 1,000, whichever is lower) instead of the top 10%.
+        #[arg(long)]
+        sme: bool,
         /// Write to FILE instead of standard output.
         #[arg(long, short, value_name = "FILE")]
         out: Option<PathBuf>,
@@ -298,6 +305,11 @@ struct RedactArgs {
     /// survive a power loss too, at the cost of a disk write.
     #[arg(long)]
     sync: bool,
+    /// Rank domains in DIR/training-content-summary.md at the cut-off for small and
+    /// medium-sized enterprises (top 5% or 1,000, whichever is lower) instead of the
+    /// top 10%.
+    #[arg(long)]
+    sme: bool,
     /// Leave out documents with more than N findings (counted in the report).
     #[arg(long, value_name = "N")]
     drop_doc_over: Option<usize>,
@@ -422,7 +434,8 @@ fn dispatch(cli: Cli, key: Option<&[u8]>) -> crate::Result<u8> {
         Command::Report {
             inputs,
             format,
+            sme,
             out,
-        } => report_cmd::run(&inputs, &format, out.as_deref()),
+        } => report_cmd::run(&inputs, &format, sme, out.as_deref()),
     }
 }

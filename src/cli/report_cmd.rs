@@ -3,7 +3,7 @@
 
 use super::EXIT_OK;
 use crate::job::{STATS_SUFFIX, walk_files};
-use crate::report::{Report, ShardStats, markdown, svg};
+use crate::report::{Report, ShardStats, markdown, summary, svg};
 use crate::{Error, Result};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -42,6 +42,18 @@ fn read_all(inputs: &[PathBuf]) -> Result<Vec<(String, ShardStats)>> {
     Ok(stats)
 }
 
+/// The report when `inputs` is one report file: rendered as it is (a report with domain
+/// sizes cannot be split into its shards' statistics again).
+fn single_report(inputs: &[PathBuf]) -> Result<Option<Report>> {
+    match inputs {
+        [one] if one.is_file() => {
+            let text = std::fs::read_to_string(one).map_err(|e| Error::io(Some(one.clone()), e))?;
+            Report::read(&text, &one.display().to_string())
+        }
+        _ => Ok(None),
+    }
+}
+
 /// Warns on stderr about each input counted once though given more than once.
 pub fn warn_duplicates(report: &Report) {
     for d in &report.duplicates {
@@ -56,27 +68,31 @@ pub fn warn_duplicates(report: &Report) {
 }
 
 /// Runs `shardscrub report`.
-pub fn run(inputs: &[PathBuf], format: &str, out: Option<&Path>) -> Result<u8> {
+pub fn run(inputs: &[PathBuf], format: &str, sme: bool, out: Option<&Path>) -> Result<u8> {
     if inputs.is_empty() {
         return Err(Error::usage(
             "give the statistics to merge: *.stats.json files, output directories or reports",
         ));
     }
-    let render: fn(&Report) -> String = match format {
-        "md" | "markdown" => markdown::render,
-        "json" => |r| {
+    let render: Box<dyn Fn(&Report) -> String> = match format {
+        "md" | "markdown" => Box::new(markdown::render),
+        "summary" => Box::new(move |r| summary::render(r, sme)),
+        "json" => Box::new(|r| {
             let mut s = serde_json::to_string_pretty(r).expect("reports serialize");
             s.push('\n');
             s
-        },
-        "svg" => svg::render,
+        }),
+        "svg" => Box::new(svg::render),
         other => {
             return Err(Error::usage(format!(
-                "unknown --format {other:?}; use md, json or svg"
+                "unknown --format {other:?}; use md, json, svg or summary"
             )));
         }
     };
-    let report = Report::merge(read_all(inputs)?)?;
+    let report = match single_report(inputs)? {
+        Some(report) => report,
+        None => Report::merge(read_all(inputs)?)?,
+    };
     warn_duplicates(&report);
     let text = render(&report);
     match out {

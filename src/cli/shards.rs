@@ -140,6 +140,7 @@ fn redact_run(args: &RedactArgs, key: Option<&[u8]>) -> Result<u8> {
         resume: args.resume,
         sync: args.sync,
         provenance: Provenance::new(&redactor, settings, Some(config::command(args))),
+        sme: args.sme,
     };
     let progress = Progress::new(Some(shards.iter().map(|s| s.size).sum()), args.input.quiet);
     let result = job::redact_files(&redactor, &opts, &shards, &job, &progress);
@@ -148,7 +149,7 @@ fn redact_run(args: &RedactArgs, key: Option<&[u8]>) -> Result<u8> {
     super::report_cmd::warn_duplicates(&run.report);
     let (t, c) = (&run.report.totals, &run.report.shard_count);
     eprintln!(
-        "shardscrub: {} shards ({} resumed, {} skipped, {} duplicate inputs counted once), {} documents, {} with findings, {} findings, {} dropped, {} bad records skipped, {} kept unredacted; report: {}",
+        "shardscrub: {} shards ({} resumed, {} skipped, {} duplicate inputs counted once), {} documents, {} with findings, {} findings, {} dropped, {} opted out, {} bad records skipped, {} kept unredacted; report: {}",
         run.report.shards.len(),
         run.resumed,
         c.skipped,
@@ -157,6 +158,7 @@ fn redact_run(args: &RedactArgs, key: Option<&[u8]>) -> Result<u8> {
         t.redacted,
         t.findings,
         t.dropped,
+        t.opt_out.documents,
         t.skipped,
         t.kept,
         out_dir.join(job::MARKDOWN_FILE).display()

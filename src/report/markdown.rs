@@ -43,12 +43,12 @@ pub fn thousands(n: u64) -> String {
 }
 
 /// `n` and the noun, singular or plural: `1 shard`, `1,200 shards`.
-fn many(n: u64, one: &str, more: &str) -> String {
+pub(crate) fn many(n: u64, one: &str, more: &str) -> String {
     format!("{} {}", thousands(n), if n == 1 { one } else { more })
 }
 
 /// A byte count in decimal units: `1.23 GB`.
-fn size(bytes: u64) -> String {
+pub(crate) fn size(bytes: u64) -> String {
     const UNITS: &[&str] = &["bytes", "kB", "MB", "GB", "TB", "PB"];
     let mut v = bytes as f64;
     let mut u = 0;
@@ -64,7 +64,7 @@ fn size(bytes: u64) -> String {
 
 /// `part` of `whole` as a percentage with one decimal (`<0.1%` for small non-zero
 /// shares, so that a finding never reads as 0%).
-fn share(part: u64, whole: u64) -> String {
+pub(crate) fn share(part: u64, whole: u64) -> String {
     if whole == 0 {
         return "-".into();
     }
@@ -149,7 +149,7 @@ fn countries(report: &Report) -> (Vec<&'static str>, Vec<&'static str>) {
     (ids, phones)
 }
 
-fn list(items: &[&str]) -> String {
+pub(crate) fn list(items: &[&str]) -> String {
     match items {
         [] => "none".into(),
         [one] => (*one).into(),
@@ -307,6 +307,26 @@ pub fn render(report: &Report) -> String {
                 "No document was left out for its number of findings (`--drop-doc-over` was not set)."
             );
         }
+    }
+
+    // Opt-out lists.
+    if !t.opt_out.is_empty() {
+        let _ = writeln!(
+            md,
+            "\n**Opt-out lists.** {} named by {} (domains, URL prefixes or field values; see `training-content-summary.md` for the lists by file and sha256) {} left out before scanning, with {} of text.",
+            many(t.opt_out.documents, "document", "documents"),
+            many(
+                t.opt_out.lists.len() as u64,
+                "opt-out list",
+                "opt-out lists"
+            ),
+            if t.opt_out.documents == 1 {
+                "was"
+            } else {
+                "were"
+            },
+            size(t.opt_out.text_bytes)
+        );
     }
 
     // Allow lists.

@@ -47,6 +47,7 @@
 //! - `shards`: every [`ShardReport`] given, sorted by name.
 
 pub mod markdown;
+pub mod summary;
 pub mod svg;
 
 use crate::Redactor;
@@ -370,6 +371,11 @@ impl Report {
             end = Some(end.map_or(t1, |t: SystemTime| t.max(t1)));
         }
         duplicates.retain(|d| !d.not_counted.is_empty());
+        // Domain sizes are kept merged only: per shard they would make a report of many
+        // shards as large as all their statistics files together.
+        for s in &mut shards {
+            s.counts.domains.sizes.clear();
+        }
         let (start, end) = (start.expect("one shard"), end.expect("one shard"));
         let seconds = millis(end.duration_since(start).unwrap_or_default().as_secs_f64());
         let throughput = if seconds > 0.0 {
@@ -405,6 +411,31 @@ impl Report {
             .collect()
     }
 
+    /// Reads `text` as a report, or `None` when it is a statistics file.
+    ///
+    /// # Errors
+    /// As [`Report::read_stats`].
+    pub fn read(text: &str, source: &str) -> Result<Option<Report>> {
+        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+            Error::usage(format!(
+                "{source}: not shardscrub statistics or a report: {e}"
+            ))
+        })?;
+        if value.get("shards").is_none() {
+            return Ok(None);
+        }
+        if let Some(v) = value.get("schema_version").and_then(|v| v.as_u64())
+            && v != u64::from(SCHEMA_VERSION)
+        {
+            return Err(other_schema(source, v));
+        }
+        serde_json::from_value(value).map(Some).map_err(|e| {
+            Error::usage(format!(
+                "{source}: not shardscrub statistics or a report: {e}"
+            ))
+        })
+    }
+
     /// Reads a statistics file or a report (JSON), as the statistics in it.
     ///
     /// # Errors
@@ -423,9 +454,14 @@ impl Report {
             return Err(other_schema(source, v));
         }
         if value.get("shards").is_some() {
-            Ok(serde_json::from_value::<Report>(value)
-                .map_err(bad)?
-                .into_stats())
+            let report = serde_json::from_value::<Report>(value).map_err(bad)?;
+            if !report.totals.domains.sizes.is_empty() {
+                return Err(Error::usage(format!(
+                    "{source}: this report holds domain sizes merged over its shards, which cannot be told apart again; merge the shards' {} files instead (a report given alone is rendered as it is)",
+                    crate::job::STATS_SUFFIX
+                )));
+            }
+            Ok(report.into_stats())
         } else {
             Ok(vec![serde_json::from_value(value).map_err(bad)?])
         }
