@@ -133,7 +133,13 @@ impl Verdict {
     /// size of its scanned fields.
     pub fn count(&self, counts: &mut Counts, text_bytes: u64, kept: bool) {
         if let Some(site) = &self.site {
-            let domain = site.as_ref().map(Site::domain).map_err(|bad| *bad);
+            // An opted-out document is not counted under its domain: the report would
+            // show which domains the lists name.
+            let domain = match (self.hit, site) {
+                (Some(_), _) => Ok(crate::web::OPTED_OUT),
+                (None, Ok(site)) => Ok(site.domain()),
+                (None, Err(bad)) => Err(*bad),
+            };
             counts.add_source(domain, text_bytes, kept);
         }
         if let Some(hit) = self.hit {

@@ -36,10 +36,12 @@ pub struct Domains {
     /// Documents read with a URL field to look at (bad records aside).
     pub documents: u64,
     /// Per registrable domain, sorted: see [`Size`]. Documents without a URL, with one
-    /// that cannot be read (kept, never dropped for it) and with an IP address for a
-    /// host are under the keys [`web::NO_URL`], [`web::BAD_URL`] and [`web::IP_HOSTS`],
-    /// which start with `(` as no domain does.
+    /// that cannot be read (kept, never dropped for it), with an IP address for a host
+    /// and left out by an opt-out list are under the keys [`web::NO_URL`],
+    /// [`web::BAD_URL`], [`web::IP_HOSTS`] and [`web::OPTED_OUT`], which start with `(`
+    /// as no domain does.
     ///
+    /// [`web::OPTED_OUT`]: crate::web::OPTED_OUT
     /// [`web::NO_URL`]: crate::web::NO_URL
     /// [`web::BAD_URL`]: crate::web::BAD_URL
     /// [`web::IP_HOSTS`]: crate::web::IP_HOSTS

@@ -11,6 +11,10 @@ pub const NO_URL: &str = "(no URL)";
 /// The key for documents whose URL is no absolute URL with a host.
 pub const BAD_URL: &str = "(unreadable URL)";
 
+/// The key for documents left out by an opt-out list: counted apart from their domain,
+/// so that no report shows which domains a list names.
+pub const OPTED_OUT: &str = "(opted out)";
+
 /// Whether a domain-size key is a real domain rather than one of the keys above.
 pub fn is_domain(key: &str) -> bool {
     !key.starts_with('(')

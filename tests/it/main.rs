@@ -3,6 +3,7 @@
 //! - `cli`: the binary on standard input: redaction, scan output, styles, errors, exit codes.
 //! - `shards`: the binary on shard files: formats, layout, invariants (threads, paths, resume, atomic).
 //! - `report`: statistics, merging, the Markdown and SVG, the audit sample, no personal data in any.
+//! - `optout`: opt-out lists and domain sizes: which documents leave, counts any way they are made, the summary, no entry in any file.
 //! - `parquet`: Parquet shards: layout kept, values as redacted alone, as JSONL, threads, bad files.
 //! - `errors`: every kind of bad input under fail / skip / keep; usage errors.
 //! - `quality`: per-label floors on the labeled corpus; `eval` on other tools' spans.
@@ -14,6 +15,7 @@
 mod adversarial;
 mod cli;
 mod errors;
+mod optout;
 mod parquet;
 mod properties;
 mod quality;
