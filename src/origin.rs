@@ -224,10 +224,9 @@ mod tests {
         o.judge(|_| Some("no url")).count(&mut c, 7, true);
         o.judge(|_| None).count(&mut c, 7, true);
         assert_eq!(c.domains.sizes["example.org"], [1, 10, 1, 5]);
-        assert_eq!(
-            (c.domains.documents, c.domains.bad_url, c.domains.no_url),
-            (4, 1, 1)
-        );
+        assert_eq!(c.domains.sizes[crate::web::BAD_URL], [1, 7, 0, 0]);
+        assert_eq!(c.domains.sizes[crate::web::NO_URL], [1, 7, 0, 0]);
+        assert_eq!(c.domains.documents, 4);
         assert!(c.opt_out.is_empty());
     }
 }

@@ -20,10 +20,11 @@ import json
 import os
 from typing import Any, Iterable, Mapping, Optional, Sequence, Union
 
-from ._shardscrub import Finding, NativeRedactor, ShardscrubError, __version__, run
+from ._shardscrub import Finding, NativeRedactor, OptOutLists, ShardscrubError, __version__, run
 
 __all__ = [
     "Finding",
+    "OptOutLists",
     "Redactor",
     "ShardscrubError",
     "__version__",
@@ -149,6 +150,9 @@ def redact_files(
     sync: bool = False,
     drop_doc_over: Optional[int] = None,
     audit_sample: Optional[int] = None,
+    url_field: Optional[str] = None,
+    opt_out: Union[None, PathLike, Sequence[PathLike]] = None,
+    sme: bool = False,
     progress: bool = False,
     hmac_key: Key = None,
     **options: Any,
@@ -158,8 +162,10 @@ def redact_files(
 
     ``inputs`` are shard files or directories (.jsonl, .txt, plain, .gz or .zst).
     Keyword arguments are the command line's options (``fields=["text", "meta.title"]``,
-    ``on_error="skip"``, ``threads=8``, ``resume=True``, ...) and the
-    :class:`Redactor`'s. Outputs appear under their final names only when complete.
+    ``on_error="skip"``, ``threads=8``, ``resume=True``, ``url_field="url"``,
+    ``opt_out=["opt-out.txt"]``, ``sme=True``, ...) and the :class:`Redactor`'s. With
+    ``url_field`` or ``opt_out``, ``OUT_DIR/training-content-summary.md`` holds the
+    domain table and the opt-out lists for the AI Act training-content summary. Outputs appear under their final names only when complete.
     The GIL is released for the whole run, so Ctrl-C reaches Python when the run ends;
     a killed process leaves no partial shard, and ``resume=True`` finishes the job.
     """
@@ -175,9 +181,14 @@ def redact_files(
         ("--threads", threads),
         ("--drop-doc-over", drop_doc_over),
         ("--audit-sample", audit_sample),
+        ("--url-field", url_field),
     ):
         if value is not None:
             args += [flag, str(value)]
+    for path in _list(opt_out):
+        args += ["--opt-out", os.fspath(path)]
+    if sme:
+        args.append("--sme")
     if resume:
         args.append("--resume")
     if sync:

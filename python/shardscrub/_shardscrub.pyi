@@ -50,6 +50,20 @@ class NativeRedactor:
     ) -> tuple[list[str], list[dict[str, int]]]:
         """Like ``redact_batch``, and each text's findings per label."""
 
+class OptOutLists:
+    """Opt-out lists (the command line's ``--opt-out`` files), matched as it does."""
+
+    def __new__(cls, paths: Sequence[str]) -> "OptOutLists": ...
+    def fields(self) -> list[str]:
+        """The fields that ``field=value`` entries name, in order."""
+    def needs_url(self) -> bool:
+        """Whether some entry is a domain or a URL prefix."""
+    def lists(self) -> list[tuple[str, int, str]]:
+        """``(file name, entries, sha256)`` of each list."""
+    def check(self, url: Optional[str], values: Sequence[Optional[str]]) -> Optional[tuple[int, str]]:
+        """``(list index, "domain" | "url" | "field")`` of the list that opts a
+        document out, or None; ``values`` are those of ``fields()``, in order."""
+
 def run(args: Sequence[str], progress: bool = False, hmac_key: Optional[bytes] = None) -> int:
     """Runs a ``shardscrub`` command line in this process without the GIL; returns the
     exit code or raises ``ShardscrubError``."""

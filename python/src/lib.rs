@@ -414,6 +414,63 @@ impl NativeRedactor {
     }
 }
 
+/// Opt-out lists (`--opt-out FILE`), for pipelines that hold their documents in
+/// Python (the datatrove step): the same entries and matching as the command line.
+#[pyclass(frozen, module = "shardscrub")]
+struct OptOutLists {
+    inner: shardscrub::optout::OptOut,
+}
+
+#[pymethods]
+impl OptOutLists {
+    #[new]
+    fn new(py: Python<'_>, paths: Vec<std::path::PathBuf>) -> PyResult<Self> {
+        let inner = py
+            .detach(|| shardscrub::optout::OptOut::load(&paths))
+            .map_err(py_err)?;
+        Ok(OptOutLists { inner })
+    }
+
+    /// The fields that field-value entries name, in order.
+    fn fields(&self) -> Vec<String> {
+        self.inner.fields().map(|f| f.as_str().to_owned()).collect()
+    }
+
+    /// Whether some entry is a domain or a URL prefix.
+    fn needs_url(&self) -> bool {
+        self.inner.needs_url()
+    }
+
+    /// The lists as reports name them: `(file, entries, sha256)`.
+    fn lists(&self) -> Vec<(String, u64, String)> {
+        self.inner
+            .lists()
+            .iter()
+            .map(|l| (l.file.clone(), l.entries(), l.sha256.clone()))
+            .collect()
+    }
+
+    /// `(list index, kind)` of the list that opts a document out, or `None`: `url` is
+    /// its URL, `values` the string values of [`OptOutLists::fields`] in order.
+    fn check(
+        &self,
+        url: Option<&str>,
+        values: Vec<Option<String>>,
+    ) -> Option<(usize, &'static str)> {
+        let site = url.and_then(shardscrub::web::Site::parse);
+        self.inner
+            .check(site.as_ref(), |k| values.get(k).and_then(|v| v.as_deref()))
+            .map(|h| {
+                let kind = match h.kind {
+                    shardscrub::optout::Kind::Domain => "domain",
+                    shardscrub::optout::Kind::Url => "url",
+                    shardscrub::optout::Kind::Field => "field",
+                };
+                (h.list, kind)
+            })
+    }
+}
+
 /// Runs a `shardscrub` command line (`["redact", "in/", "--out", "out/"]`) in this
 /// process without the GIL; returns its exit code.
 #[pyfunction]
@@ -433,6 +490,7 @@ fn run(
 fn _shardscrub(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeRedactor>()?;
     m.add_class::<Finding>()?;
+    m.add_class::<OptOutLists>()?;
     m.add_function(wrap_pyfunction!(run, m)?)?;
     m.add("ShardscrubError", m.py().get_type::<ShardscrubError>())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

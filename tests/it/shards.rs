@@ -246,6 +246,7 @@ fn directories_are_mirrored_with_their_compression_and_glob_picks_files() {
             "in/out/redaction-report.json",
             "in/out/redaction-report.md",
             "in/out/redaction-report.svg",
+            "in/out/training-content-summary.md",
             "in/out/z.txt.zst",
             "in/out/z.txt.zst.stats.json",
         ]
