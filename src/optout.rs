@@ -21,8 +21,15 @@ use crate::web::{self, Site};
 use crate::{Error, Result};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
 use std::path::Path;
+
+/// A hash map with a fast hasher for short keys, seeded (the keys come from the user's
+/// own lists, so flooding is not a concern).
+type HashMap<K, V> = std::collections::HashMap<K, V, ahash::RandomState>;
+
+fn map<K, V>() -> HashMap<K, V> {
+    HashMap::with_hasher(ahash::RandomState::with_seeds(0x5eed, 0x0b7, 0x0a7, 0x11))
+}
 
 /// The kind of entry a document matched.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -60,6 +67,78 @@ impl ListInfo {
     }
 }
 
+/// Domain names packed into one buffer and found through a table of their offsets:
+/// no allocation per entry, so lists of millions load quickly and are freed at once.
+struct DomainSet {
+    names: Vec<u8>,
+    /// `(start, length, list)` of each name in `names`.
+    table: hashbrown::HashTable<(u32, u32, u32)>,
+    hasher: ahash::RandomState,
+}
+
+impl std::fmt::Debug for DomainSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "DomainSet({} names)", self.table.len())
+    }
+}
+
+impl DomainSet {
+    fn new() -> DomainSet {
+        DomainSet {
+            names: Vec::new(),
+            table: hashbrown::HashTable::new(),
+            hasher: ahash::RandomState::with_seeds(0x5eed, 0x0b7, 0x0a7, 0x11),
+        }
+    }
+
+    fn reserve(&mut self, entries: usize, bytes: usize) {
+        let DomainSet {
+            names,
+            table,
+            hasher,
+        } = self;
+        names.reserve(bytes);
+        table.reserve(entries, |e| hasher.hash_one(slice(names, e)));
+    }
+
+    /// Adds `name` for `list` unless it is there already (the first list keeps it).
+    fn insert(&mut self, name: &str, list: usize) -> Result<()> {
+        let DomainSet {
+            names,
+            table,
+            hasher,
+        } = self;
+        let hash = hasher.hash_one(name.as_bytes());
+        let entry = table.entry(
+            hash,
+            |e| slice(names, e) == name.as_bytes(),
+            |e| hasher.hash_one(slice(names, e)),
+        );
+        if let hashbrown::hash_table::Entry::Vacant(v) = entry {
+            let start = u32::try_from(names.len())
+                .map_err(|_| Error::usage("opt-out lists: more than 4 GB of domain names"))?;
+            v.insert((start, name.len() as u32, list as u32));
+            names.extend_from_slice(name.as_bytes());
+        }
+        Ok(())
+    }
+
+    fn get(&self, name: &str) -> Option<usize> {
+        let hash = self.hasher.hash_one(name.as_bytes());
+        self.table
+            .find(hash, |e| slice(&self.names, e) == name.as_bytes())
+            .map(|e| e.2 as usize)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.table.is_empty()
+    }
+}
+
+fn slice<'a>(names: &'a [u8], &(start, len, _): &(u32, u32, u32)) -> &'a [u8] {
+    &names[start as usize..(start + len) as usize]
+}
+
 /// Which list a document matched, and through which kind of entry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Hit {
@@ -70,7 +149,7 @@ pub struct Hit {
 }
 
 /// The values of one field that opt a document out.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct FieldValues {
     field: Option<FieldPath>,
     exact: HashMap<Box<str>, usize>,
@@ -97,13 +176,24 @@ impl FieldValues {
 }
 
 /// Every list given, merged into lookups that remember the first list of each entry.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct OptOut {
     lists: Vec<ListInfo>,
-    domains: HashMap<Box<str>, usize>,
+    domains: DomainSet,
     /// Per host: path prefixes and their list.
     prefixes: HashMap<Box<str>, Vec<(Box<str>, usize)>>,
     fields: Vec<FieldValues>,
+}
+
+impl Default for OptOut {
+    fn default() -> OptOut {
+        OptOut {
+            lists: Vec::new(),
+            domains: DomainSet::new(),
+            prefixes: map(),
+            fields: Vec::new(),
+        }
+    }
 }
 
 impl OptOut {
@@ -147,19 +237,31 @@ impl OptOut {
             urls: 0,
             fields: 0,
         };
-        for (n, line) in text.lines().enumerate() {
-            let line = line.trim();
+        // Most entries are domains: room for one per line up front, no rehashing.
+        self.domains
+            .reserve(memchr::memchr_iter(b'\n', bytes).count() + 1, bytes.len());
+        // Line by line with memchr: `str::lines` costs a fifth of the load on lists of
+        // millions of short lines.
+        let mut at = 0;
+        let mut n = 0;
+        while at < text.len() {
+            let end = memchr::memchr(b'\n', &bytes[at..]).map_or(text.len(), |i| at + i);
+            let line = text[at..end].trim_ascii();
+            at = end + 1;
+            n += 1;
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let bad =
-                |why: &str| Error::usage(format!("opt-out list {source}, line {}: {why}", n + 1));
-            if line.contains("://") {
+            let bad = |why: &str| Error::usage(format!("opt-out list {source}, line {n}: {why}"));
+            // One pass tells the kind: a URL has "://" before any '=', a field entry an
+            // '=', a domain neither.
+            let mark = memchr::memchr2(b':', b'=', line.as_bytes());
+            if mark.is_some_and(|i| line[i..].starts_with("://")) {
                 let site = Site::parse(line).ok_or_else(|| bad("not a URL with a host"))?;
                 let paths = self.prefixes.entry(site.host.into()).or_default();
                 paths.push((site.rest.into(), list));
                 info.urls += 1;
-            } else if let Some((field, value)) = line.split_once('=') {
+            } else if let Some((field, value)) = mark.and_then(|_| line.split_once('=')) {
                 let field: FieldPath = field
                     .trim()
                     .parse()
@@ -176,7 +278,9 @@ impl OptOut {
                     None => {
                         self.fields.push(FieldValues {
                             field: Some(field),
-                            ..FieldValues::default()
+                            exact: map(),
+                            prefixes: map(),
+                            lengths: Vec::new(),
                         });
                         self.fields.len() - 1
                     }
@@ -190,7 +294,7 @@ impl OptOut {
             } else {
                 let host = web::normalise_host(line)
                     .ok_or_else(|| bad("not a domain, a URL prefix or field=value"))?;
-                self.domains.entry(host.into()).or_insert(list);
+                self.domains.insert(&host, list)?;
                 info.domains += 1;
             }
         }
@@ -240,7 +344,7 @@ impl OptOut {
         if let Some(site) = site {
             if !self.domains.is_empty() {
                 for name in site.host_and_parents() {
-                    if let Some(&list) = self.domains.get(name) {
+                    if let Some(list) = self.domains.get(name) {
                         offer(list, Kind::Domain);
                     }
                 }
