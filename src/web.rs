@@ -105,21 +105,30 @@ fn is_plain_name(name: &str) -> bool {
 /// Normalises a host name as [`Site::parse`] does (lower case, punycode, no trailing
 /// dot; an IP address as the URL standard writes it). `None` when it is no valid host.
 pub fn normalise_host(name: &str) -> Option<String> {
+    let mut out = Vec::new();
+    normalise_host_into(name, &mut out).then(|| String::from_utf8(out).expect("ASCII"))
+}
+
+/// [`normalise_host`], appended to `out`; false (and `out` as it was) when `name` is no
+/// valid host.
+pub fn normalise_host_into(name: &str, out: &mut Vec<u8>) -> bool {
     let name = name.trim().trim_end_matches('.');
     if name.is_empty() {
-        return None;
+        return false;
     }
     // Most entries are plain ASCII names, which the URL parser would only lower-case:
     // take them as they are (lists of millions load ten times faster). Anything else,
     // and a last label of digits (an IPv4 address in one of its forms), goes through it.
-    let plain = is_plain_name(name);
-    if plain {
-        return Some(name.to_ascii_lowercase());
+    if is_plain_name(name) {
+        out.extend(name.bytes().map(|b| b.to_ascii_lowercase()));
+        return true;
     }
-    match Host::parse(name).ok()? {
-        Host::Domain(d) => Some(d.to_ascii_lowercase()),
-        ip => Some(ip.to_string()),
+    match Host::parse(name) {
+        Ok(Host::Domain(d)) => out.extend(d.bytes().map(|b| b.to_ascii_lowercase())),
+        Ok(ip) => out.extend_from_slice(ip.to_string().as_bytes()),
+        Err(_) => return false,
     }
+    true
 }
 
 #[cfg(test)]

@@ -425,8 +425,13 @@ struct OptOutLists {
 impl OptOutLists {
     #[new]
     fn new(py: Python<'_>, paths: Vec<std::path::PathBuf>) -> PyResult<Self> {
+        // A pool of its own, as for `run`: in a process forked from the host (a
+        // datatrove worker), rayon's global pool has no threads.
+        let pool = rayon::ThreadPoolBuilder::new()
+            .build()
+            .map_err(|e| ShardscrubError::new_err(e.to_string()))?;
         let inner = py
-            .detach(|| shardscrub::optout::OptOut::load(&paths))
+            .detach(|| pool.install(|| shardscrub::optout::OptOut::load(&paths)))
             .map_err(py_err)?;
         Ok(OptOutLists { inner })
     }

@@ -107,10 +107,11 @@ pub fn redact(args: &RedactArgs, key: Option<&[u8]>) -> Result<u8> {
 }
 
 fn redact_run(args: &RedactArgs, key: Option<&[u8]>) -> Result<u8> {
+    // The pool first: loading opt-out lists already uses it.
+    config::threads(args.input.threads)?;
     let redactor = config::redactor(&args.engine, Some(args), key)?;
     let mut opts = config::shard_options(&args.input, Mode::Redact, args.drop_doc_over)?;
     opts.audit_sample = args.audit_sample.unwrap_or(0);
-    config::threads(args.input.threads)?;
     if is_stdin(&args.input.inputs)? {
         if args.out.is_some() || args.resume || args.audit_sample.is_some() {
             return Err(Error::usage(
@@ -184,9 +185,9 @@ pub fn scan(args: &ScanArgs) -> Result<u8> {
 }
 
 fn scan_run(args: &ScanArgs) -> Result<u8> {
+    config::threads(args.input.threads)?;
     let redactor = config::redactor(&args.engine, None, None)?;
     let opts = config::shard_options(&args.input, Mode::Scan, None)?;
-    config::threads(args.input.threads)?;
     if is_stdin(&args.input.inputs)? {
         return stdin_run(&redactor, &opts, &args.input);
     }
