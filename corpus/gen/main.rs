@@ -126,7 +126,7 @@ fn run(a: &Args) -> std::io::Result<()> {
             let title = text::title(&mut rng, title_every, &mut in_title);
             let record = serde_json::json!({
                 "id": docs,
-                "url": format!("https://www.example.org/p/{docs}"),
+                "url": format!("https://{}/p/{docs}", host(given.is_some(), docs)),
                 "text": body,
                 "meta": {
                     "lang": rng.pick(&langs),
@@ -177,4 +177,23 @@ fn run(a: &Args) -> std::io::Result<()> {
         all.total()
     );
     Ok(())
+}
+
+/// The host of document `n`'s URL. Generated shards all point at one host (their bytes
+/// stay as they were); the sample's documents (`--from-lines`) are spread over a few
+/// reserved documentation domains and subdomains, so that its domain table and an
+/// opt-out list have something to show.
+fn host(sample: bool, n: u64) -> &'static str {
+    if !sample {
+        return "www.example.org";
+    }
+    match n {
+        9..=11 => "forum.example.org",
+        12..=16 => "www.example.com",
+        17..=18 => "docs.example.com",
+        19..=22 => "news.example.net",
+        23..=25 => "shop.example",
+        26..=27 => "wiki.test",
+        _ => "www.example.org",
+    }
 }

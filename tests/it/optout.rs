@@ -385,3 +385,51 @@ fn bad_lists_and_shards_without_fields_are_clear_errors() {
         r.stderr
     );
 }
+
+#[test]
+fn the_readme_shows_the_sample_summary_as_it_is() {
+    let dir = TempDir::new("optout-readme");
+    let out = dir.path("card");
+    let root = env!("CARGO_MANIFEST_DIR");
+    let list = format!("{root}/corpus/opt-out-sample.txt");
+    let stderr = ok(&[
+        "redact",
+        crate::util::SAMPLE_JSONL,
+        "--field",
+        "text",
+        "--field",
+        "meta.title",
+        "--url-field",
+        "url",
+        "--opt-out",
+        &list,
+        "--out",
+        &out,
+    ]);
+    let summary = std::fs::read_to_string(format!("{out}/training-content-summary.md")).unwrap();
+    let readme = std::fs::read_to_string(format!("{root}/README.md")).unwrap();
+    let run_line = stderr
+        .lines()
+        .last()
+        .unwrap()
+        .split("; report")
+        .next()
+        .unwrap()
+        .to_owned();
+    assert!(readme.contains(&run_line), "README lacks {run_line:?}");
+    let mut checked = 0;
+    for line in summary
+        .lines()
+        .filter(|l| l.starts_with("| 1 |") || l.starts_with("| `opt-out-sample.txt`"))
+    {
+        // The README shortens the sha256.
+        let shown = match line.find('`').and_then(|_| line.split('`').nth(3)) {
+            Some(sha) if sha.len() == 64 => line.replace(sha, &format!("{}...", &sha[..8])),
+            _ => line.to_owned(),
+        };
+        assert!(
+            readme.contains(&format!("> {shown}")),
+            "README lacks {shown:?}"
+        );
+    }
+}
