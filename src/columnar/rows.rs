@@ -110,17 +110,11 @@ pub(crate) fn rows(
                 c.strings().get(c.texts(row).next()?)
             })
         });
-        if let Some(v) = &verdict
-            && v.hit.is_some()
-        {
-            v.count(&mut out.counts, total as u64, false);
-            out.counts.documents += 1;
-            out.removed.push(row);
-            continue;
-        }
+        let opted_out = verdict.as_ref().is_some_and(|v| v.hit.is_some());
         work.found.clear();
         work.allowed.clear();
-        for t in all.clone() {
+        // An opted-out row is only counted, not scanned.
+        for t in all.clone().filter(|_| !opted_out) {
             for (k, s) in texts(t, row) {
                 let found = redactor.scanner().scan(s, &mut scratch);
                 work.found.extend(found.iter().map(|f| (t, k, *f)));
@@ -129,10 +123,13 @@ pub(crate) fn rows(
         }
         let found = work.found.iter().map(|x| x.2);
         let allowed = work.allowed.iter().copied();
-        let outcome = record::count(opts, &mut out.counts, work.found.len(), found, allowed);
-        if let Some(v) = &verdict {
-            v.count(&mut out.counts, total as u64, outcome.is_none());
-        }
+        let outcome = record::count_judged(
+            opts,
+            &mut out.counts,
+            verdict.as_ref(),
+            total as u64,
+            (work.found.len(), found, allowed),
+        );
         if let Some(Outcome::Dropped) = outcome {
             out.removed.push(row);
             continue;

@@ -273,6 +273,35 @@ pub(crate) fn count(
     None
 }
 
+/// [`count`] for a document whose origin was judged (`verdict`, with `--url-field` or
+/// `--opt-out`): an opted-out one is counted as such and dropped (`findings` unused: it
+/// was not scanned), any other counted by [`count`] and under its domain. `text_bytes` is
+/// the size of its scanned fields.
+pub(crate) fn count_judged(
+    opts: &Options,
+    counts: &mut Counts,
+    verdict: Option<&Verdict>,
+    text_bytes: u64,
+    (n, found, allowed): (
+        usize,
+        impl Iterator<Item = Finding>,
+        impl Iterator<Item = Label>,
+    ),
+) -> Option<Outcome> {
+    if let Some(v) = verdict
+        && v.hit.is_some()
+    {
+        v.count(counts, text_bytes, false);
+        counts.documents += 1;
+        return Some(Outcome::Dropped);
+    }
+    let outcome = count(opts, counts, n, found, allowed);
+    if let Some(v) = verdict {
+        v.count(counts, text_bytes, outcome.is_none());
+    }
+    outcome
+}
+
 /// Writes `"spans":[...]` for a `scan` object into `out`: one object per finding
 /// (`field` is the finding's index into `fields`, named when there are several).
 fn scan_body(
@@ -360,19 +389,15 @@ fn jsonl_record(
         }
         decoded.push(d);
     }
-    if let Some(v) = &verdict
-        && opted_out
-    {
-        v.count(&mut out.counts, text_bytes, false);
-        out.counts.documents += 1;
-        return Outcome::Dropped;
-    }
     let found = work.found.iter().map(|&(_, f)| f);
     let allowed = work.allowed.iter().copied();
-    let outcome = count(opts, &mut out.counts, work.found.len(), found, allowed);
-    if let Some(v) = &verdict {
-        v.count(&mut out.counts, text_bytes, outcome.is_none());
-    }
+    let outcome = count_judged(
+        opts,
+        &mut out.counts,
+        verdict.as_ref(),
+        text_bytes,
+        (work.found.len(), found, allowed),
+    );
     if let Some(outcome) = outcome {
         return outcome;
     }
