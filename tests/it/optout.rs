@@ -431,5 +431,7 @@ fn the_readme_shows_the_sample_summary_as_it_is() {
             readme.contains(&format!("> {shown}")),
             "README lacks {shown:?}"
         );
+        checked += 1;
     }
+    assert_eq!(checked, 2, "the domain row and the list row");
 }
