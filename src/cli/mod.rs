@@ -53,11 +53,13 @@ enum Command {
     #[command(
         after_help = "Each output appears under its final name only when complete, with its statistics
 beside it (NAME.stats.json); their merged report goes to DIR/redaction-report.json, .md
-(a dataset-card section) and .svg (its chart). `shardscrub report` merges statistics of
-several runs.
+(a dataset-card section) and .svg (its chart), with training-content-summary.md (the
+parts of the AI Act summary template the run answers). `shardscrub report` merges
+statistics of several runs.
 
 Examples:
   shardscrub redact corpus/sample.jsonl --out redacted/
+  shardscrub redact crawl/ --url-field url --opt-out opt-out.txt --out clean/
   shardscrub redact data/ --out clean/ --resume
   shardscrub redact data/ --glob 'crawl/**/*.jsonl.gz' --field text --field meta.title --out clean/
   shardscrub redact hub-dataset/data/ --glob '**/*.parquet' --field text --out clean/
