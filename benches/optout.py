@@ -25,6 +25,8 @@ import subprocess
 import tempfile
 import time
 
+from parquet import timed  # (wall seconds, peak RSS KB, stdout) of one run
+
 DOMAINS = 200_000
 LIST = 1_000_000
 
@@ -77,16 +79,6 @@ def make_list(path):
     os.replace(path + ".tmp", path)
 
 
-def timed(cmd):
-    with tempfile.NamedTemporaryFile("r") as t:
-        start = time.perf_counter()
-        p = subprocess.run(["/usr/bin/time", "-o", t.name, "-f", "%M", *cmd], capture_output=True, text=True)
-        wall = time.perf_counter() - start
-        if p.returncode != 0:
-            raise RuntimeError(f"{cmd} failed: {p.stderr[-2000:]}")
-        return wall, int(t.read().split()[-1])
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("jsonl")
@@ -116,7 +108,7 @@ def main():
         for _ in range(args.runs):
             for name, extra in variants.items():  # alternated, so drift hits both
                 shutil.rmtree(out, ignore_errors=True)
-                w, r = timed([*prefix, args.bin, "redact", shard, "--out", out, "--threads", str(threads), "-q", *extra])
+                w, r, _ = timed([*prefix, args.bin, "redact", shard, "--out", out, "--threads", str(threads), "-q", *extra])
                 walls[name].append(w)
                 rss[name] = max(rss[name], r)
         plain = statistics.median(walls["redact"])
@@ -130,7 +122,7 @@ def main():
     loads = []
     for _ in range(args.runs):
         shutil.rmtree(out, ignore_errors=True)
-        w, r = timed([args.bin, "redact", one, "--out", out, "-q", "--url-field", "url", "--opt-out", lst])
+        w, r, _ = timed([args.bin, "redact", one, "--out", out, "-q", "--url-field", "url", "--opt-out", lst])
         loads.append(w)
     print(f"\nLoading the list (one-line shard, whole process): {statistics.median(loads):.2f} s, peak RSS {r / 1024:.0f} MB")
     shutil.rmtree(out, ignore_errors=True)

@@ -117,7 +117,7 @@ pub fn normalise_host_into(name: &str, out: &mut Vec<u8>) -> bool {
         return false;
     }
     // Most entries are plain ASCII names, which the URL parser would only lower-case:
-    // take them as they are (lists of millions load ten times faster). Anything else,
+    // take them as they are, without the parser's per-name allocations. Anything else,
     // and a last label of digits (an IPv4 address in one of its forms), goes through it.
     if is_plain_name(name) {
         out.extend(name.bytes().map(|b| b.to_ascii_lowercase()));
